@@ -1,6 +1,16 @@
 // The app's shareable state in the URL, driven by one table of properties (as tensorflow/playground's
 // state.ts): each property has a name, a query key and a type. Parsing and formatting are pure
 // functions of the query string; only ui/main.ts reads or writes `location`.
+//
+// JSON values (`json`, `patch`) travel as base64url (RFC 4648 §5), in one of two self-describing
+// forms under the same key:
+//   json=eyJpZCI6…      base64url of the UTF-8 JSON text: the form of links shared before compression,
+//                       still read and still written when it is the shorter one (small patches);
+//   json=z.1ZZNb9s…     "z." then base64url of the JSON text compressed with raw DEFLATE (RFC 1951).
+// "." is not in the base64url alphabet, so no plain value starts with "z."; it is an unreserved URL
+// character, which URLSearchParams and encodeURIComponent leave unescaped.
+import { deflateSync, Inflate } from 'fflate';
+import { MAX_SCENARIO_BYTES } from '../core/scenario/validate.ts';
 
 export interface UrlState {
   /** A library scenario's id. */
@@ -38,6 +48,15 @@ export const URL_PROPS: readonly Prop[] = [
 
 const ID = /^[\w.-]{1,64}$/;
 const MAX_TICKS = 100_000;
+/** Marks a JSON value compressed with raw DEFLATE (see the top of the file). */
+export const DEFLATE_PREFIX = 'z.';
+/**
+ * JSON values larger than this (in UTF-8 bytes, once decoded and inflated) are refused, as scenario
+ * files are: a short compressed link may inflate a thousandfold.
+ */
+export const MAX_JSON_BYTES = MAX_SCENARIO_BYTES;
+/** Compressed bytes fed to the inflater at a time, so a bomb stops within ~1 MB past the limit. */
+const INFLATE_STEP = 1024;
 
 /** Parse a query string ("?scenario=…&seed=7"); values that do not parse are reported and ignored. */
 export function parseUrlState(search: string): { state: UrlState; problems: string[] } {
@@ -65,10 +84,7 @@ export function formatUrlState(state: UrlState): string {
   return parts.length > 0 ? `?${parts.join('&')}` : '';
 }
 
-function parseValue(
-  type: PropType,
-  raw: string,
-): { ok: true; value: unknown } | { ok: false; expected: string } {
+function parseValue(type: PropType, raw: string): Parsed {
   switch (type) {
     case 'id':
       return ID.test(raw) ? { ok: true, value: raw } : { ok: false, expected: 'expected a scenario id' };
@@ -82,32 +98,117 @@ function parseValue(
         : { ok: false, expected: `expected an integer from ${min} to ${max}` };
     }
     case 'json':
-      try {
-        return { ok: true, value: JSON.parse(decodeBase64Url(raw)) };
-      } catch {
-        return { ok: false, expected: 'expected base64url-encoded JSON' };
-      }
+      return raw.startsWith(DEFLATE_PREFIX)
+        ? parseDeflatedJson(raw.slice(DEFLATE_PREFIX.length))
+        : parseJson(raw);
   }
 }
 
+type Parsed = { ok: true; value: unknown } | { ok: false; expected: string };
+
+const tooLarge = `of at most ${MAX_JSON_BYTES / 1024 / 1024} MB (the scenario size limit)`;
+
+/** The uncompressed form: base64url of the UTF-8 JSON text. */
+function parseJson(raw: string): Parsed {
+  const expected = 'expected base64url-encoded JSON';
+  if (raw.length > Math.ceil((MAX_JSON_BYTES * 4) / 3))
+    return { ok: false, expected: `${expected} ${tooLarge}` };
+  try {
+    return { ok: true, value: JSON.parse(decodeBase64Url(raw)) };
+  } catch {
+    return { ok: false, expected };
+  }
+}
+
+/** The compressed form (after its "z." prefix): base64url of raw DEFLATE data of the UTF-8 JSON text. */
+function parseDeflatedJson(data: string): Parsed {
+  const what = `compressed JSON (base64url of raw DEFLATE data after "${DEFLATE_PREFIX}")`;
+  let bytes: Uint8Array;
+  try {
+    bytes = base64UrlToBytes(data);
+  } catch {
+    return { ok: false, expected: `expected ${what}, but the base64url is malformed or truncated` };
+  }
+  const inflated = inflateAtMost(bytes, MAX_JSON_BYTES);
+  if (inflated === 'too large') return { ok: false, expected: `expected ${what} ${tooLarge}` };
+  if (inflated instanceof Error)
+    return { ok: false, expected: `expected ${what}, but the DEFLATE data is corrupt (${inflated.message})` };
+  let text: string;
+  try {
+    text = new TextDecoder('utf-8', { fatal: true }).decode(inflated);
+  } catch {
+    return { ok: false, expected: `expected ${what}, but it inflates to invalid UTF-8` };
+  }
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return { ok: false, expected: `expected ${what}, but it inflates to text that is not JSON` };
+  }
+}
+
+/**
+ * Raw DEFLATE data inflated, unless it is corrupt or inflates to more than `max` bytes. The input is
+ * fed a step at a time and the output counted as it comes, so a decompression bomb is stopped early.
+ */
+function inflateAtMost(bytes: Uint8Array, max: number): Uint8Array | Error | 'too large' {
+  const chunks: Uint8Array[] = [];
+  let size = 0;
+  const inflater = new Inflate((chunk) => {
+    chunks.push(chunk);
+    size += chunk.length;
+  });
+  try {
+    let at = 0;
+    do {
+      const end = Math.min(at + INFLATE_STEP, bytes.length);
+      inflater.push(bytes.subarray(at, end), end === bytes.length);
+      if (size > max) return 'too large';
+      at = end;
+    } while (at < bytes.length);
+  } catch (error) {
+    return error instanceof Error ? error : new Error(String(error));
+  }
+  const out = new Uint8Array(size);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return out;
+}
+
 function formatValue(type: PropType, value: unknown): string {
-  if (type === 'json') return encodeBase64Url(JSON.stringify(value));
+  if (type === 'json') return formatJson(JSON.stringify(value));
   return encodeURIComponent(String(value));
+}
+
+/** The shorter of the two forms; the plain one on a tie, as it stays readable with a base64 decoder. */
+function formatJson(text: string): string {
+  const plain = encodeBase64Url(text);
+  const packed = DEFLATE_PREFIX + bytesToBase64Url(deflateSync(new TextEncoder().encode(text), { level: 9 }));
+  return packed.length < plain.length ? packed : plain;
 }
 
 /** UTF-8 text as base64url without padding (RFC 4648 §5): safe in a query string as is. */
 export function encodeBase64Url(text: string): string {
-  const bytes = new TextEncoder().encode(text);
+  return bytesToBase64Url(new TextEncoder().encode(text));
+}
+
+/** The UTF-8 text of unpadded base64url; throws on other alphabets and invalid UTF-8. */
+export function decodeBase64Url(encoded: string): string {
+  return new TextDecoder('utf-8', { fatal: true }).decode(base64UrlToBytes(encoded));
+}
+
+function bytesToBase64Url(bytes: Uint8Array): string {
   let binary = '';
   for (let i = 0; i < bytes.length; i += 0x8000)
     binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
   return btoa(binary).replaceAll('+', '-').replaceAll('/', '_').replace(/=+$/, '');
 }
 
-export function decodeBase64Url(encoded: string): string {
+function base64UrlToBytes(encoded: string): Uint8Array {
   if (!/^[A-Za-z0-9_-]*$/.test(encoded)) throw new Error('not base64url');
   const b64 = encoded.replaceAll('-', '+').replaceAll('_', '/');
   const binary = atob(b64 + '='.repeat((4 - (b64.length % 4)) % 4));
-  const bytes = Uint8Array.from(binary, (c) => c.charCodeAt(0));
-  return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  return Uint8Array.from(binary, (c) => c.charCodeAt(0));
 }
