@@ -1,7 +1,8 @@
 // Monitor lanes: one lane per monitor with its statistic, its warning and alarm levels, the ticks it
 // raised an alarm, and "caught +N" at its first alarm inside each incident.
-import { axisBottom, line, scaleLinear } from 'd3';
-import { type Chart, createSvg, extentOf, fmtNumber, type G, indices, resize, type Svg } from './chart.ts';
+import { axisBottom, scaleLinear } from 'd3';
+import { type Chart, createSvg, extentOf, fmtNumber, type G, resize, type Svg } from './chart.ts';
+import { ChunkedLine } from './incremental.ts';
 import { LEVELS } from './palette.ts';
 import type { Band } from './quality-chart.ts';
 
@@ -37,6 +38,9 @@ export class MonitorLanes implements Chart<LanesData> {
   readonly #axis: G;
   readonly #legend: G;
   #n = -1;
+  #axisKey = '';
+  /** Each lane's three lines, drawn incrementally. */
+  readonly #paths = new Map<string, { statistic: ChunkedLine; warning: ChunkedLine; alarm: ChunkedLine }>();
 
   constructor(container: HTMLElement, options: { width?: number; title?: string } = {}) {
     this.#w = options.width ?? 720;
@@ -86,7 +90,11 @@ export class MonitorLanes implements Chart<LanesData> {
       .domain([0, Math.max(1, d.ticks - 1)])
       .range([m.left, this.#w - m.right]);
     const bottom = TOP + Math.max(1, n) * LANE;
-    this.#axis.attr('transform', `translate(0,${bottom})`).call(axisBottom(x).ticks(10).tickSizeOuter(0));
+    const axisKey = `${bottom}|${x.domain()}`;
+    if (axisKey !== this.#axisKey) {
+      this.#axisKey = axisKey;
+      this.#axis.attr('transform', `translate(0,${bottom})`).call(axisBottom(x).ticks(10).tickSizeOuter(0));
+    }
     this.#bands
       .selectAll<SVGRectElement, Band>('rect')
       .data(d.bands, (b) => b.id)
@@ -98,7 +106,8 @@ export class MonitorLanes implements Chart<LanesData> {
       .attr('fill', '#000')
       .attr('fill-opacity', 0.05);
 
-    const idx = indices(d.length);
+    const paths = this.#paths;
+    for (const id of [...paths.keys()]) if (!d.lanes.some((l) => l.id === id)) paths.delete(id);
     const lanes = this.#lanes
       .selectAll<SVGGElement, Lane>('g.lane')
       .data(d.lanes, (l) => l.id)
@@ -106,9 +115,6 @@ export class MonitorLanes implements Chart<LanesData> {
         const g = enter.append('g').attr('class', 'lane');
         g.append('line').attr('class', 'sep').attr('stroke', '#ddd');
         g.append('g').attr('class', 'alarms');
-        g.append('path').attr('class', 'warning').attr('fill', 'none');
-        g.append('path').attr('class', 'alarm').attr('fill', 'none');
-        g.append('path').attr('class', 'statistic').attr('fill', 'none');
         g.append('g').attr('class', 'caught');
         g.append('text').attr('class', 'name').attr('dy', '0.9em');
         g.append('text').attr('class', 'range small muted').attr('text-anchor', 'end');
@@ -116,48 +122,62 @@ export class MonitorLanes implements Chart<LanesData> {
         return g;
       });
     const w = this.#w;
+    const xs = (t: number) => x(t);
     lanes.each(function (lane, i) {
       const g = this as SVGGElement;
       const top = TOP + i * LANE;
-      const y = scaleLinear().range([top + LANE - 6, top + 16]);
+      let lines = paths.get(lane.id);
+      if (!lines || lines.statistic.group.parentNode !== g) {
+        const alarms = g.querySelector('g.alarms')!;
+        const make = (cls: string) => {
+          const l = new ChunkedLine(g, cls);
+          g.insertBefore(l.group, alarms.nextSibling);
+          return l;
+        };
+        // Inserted after the alarm ticks, in reverse: statistic on top of the levels.
+        const statistic = make('statistic');
+        const alarm = make('alarm');
+        const warning = make('warning');
+        lines = { statistic, warning, alarm };
+        paths.set(lane.id, lines);
+      }
+      // The y domain: the values so far, padded and rounded out to nice bounds, so it changes (and
+      // the lines are redrawn whole) only when a value crosses a bound.
       const ext = extentOf([lane.statistic, lane.warning, lane.alarm], d.length);
+      const y = scaleLinear().range([top + LANE - 6, top + 16]);
       if (ext) {
         const pad = (ext[1] - ext[0]) * 0.08 || Math.abs(ext[0]) * 0.1 || 1;
-        y.domain([ext[0] - pad, ext[1] + pad]);
+        y.domain([ext[0] - pad, ext[1] + pad]).nice(4);
       }
-      const path = (values: ArrayLike<number>) =>
-        line<number>()
-          .defined((t) => Number.isFinite(values[t]!))
-          .x((t) => x(t))
-          .y((t) => y(values[t]!))(idx) ?? '';
+      const key = `${top}|${y.domain()}|${x.domain()}`;
+      const ys = (v: number) => y(v);
+      lines.warning.style({ stroke: LEVELS.warning, 'stroke-width': '1.2', 'stroke-dasharray': '5 3' });
+      lines.alarm.style({ stroke: LEVELS.alarm, 'stroke-width': '1.2', 'stroke-dasharray': '2 2' });
+      lines.statistic.style({ stroke: lane.colour, 'stroke-width': '1.5', 'stroke-linejoin': 'round' });
+      lines.warning.update(lane.warning, d.length, xs, ys, key);
+      lines.alarm.update(lane.alarm, d.length, xs, ys, key);
+      lines.statistic.update(lane.statistic, d.length, xs, ys, key);
       const sel = (q: string) => g.querySelector(q)!;
-      const sep = sel('line.sep');
-      sep.setAttribute('x1', String(m.left));
-      sep.setAttribute('x2', String(w - m.right));
-      sep.setAttribute('y1', String(top + LANE));
-      sep.setAttribute('y2', String(top + LANE));
-      const name = sel('text.name');
-      name.setAttribute('x', String(m.left + 4));
-      name.setAttribute('y', String(top + 2));
-      name.textContent = lane.label;
-      const range = sel('text.range');
-      range.setAttribute('x', String(m.left - 4));
-      range.setAttribute('y', String(top + LANE - 8));
-      range.textContent = ext ? fmtNumber(y.domain()[0]!) : '';
-      const rangeTop = sel('text.range-top');
-      rangeTop.setAttribute('x', String(m.left - 4));
-      rangeTop.setAttribute('y', String(top + 18));
-      rangeTop.textContent = ext ? fmtNumber(y.domain()[1]!) : '';
-      const setPath = (q: string, d: string, stroke: string, dash: string | null, width: number) => {
-        const p = sel(q);
-        p.setAttribute('d', d);
-        p.setAttribute('stroke', stroke);
-        p.setAttribute('stroke-width', String(width));
-        if (dash) p.setAttribute('stroke-dasharray', dash);
-      };
-      setPath('path.warning', path(lane.warning), LEVELS.warning, '5 3', 1.2);
-      setPath('path.alarm', path(lane.alarm), LEVELS.alarm, '2 2', 1.2);
-      setPath('path.statistic', path(lane.statistic), lane.colour, null, 1.5);
+      if (g.dataset.frame !== key) {
+        g.dataset.frame = key;
+        const sep = sel('line.sep');
+        sep.setAttribute('x1', String(m.left));
+        sep.setAttribute('x2', String(w - m.right));
+        sep.setAttribute('y1', String(top + LANE));
+        sep.setAttribute('y2', String(top + LANE));
+        const name = sel('text.name');
+        name.setAttribute('x', String(m.left + 4));
+        name.setAttribute('y', String(top + 2));
+        name.textContent = lane.label;
+        const range = sel('text.range');
+        range.setAttribute('x', String(m.left - 4));
+        range.setAttribute('y', String(top + LANE - 8));
+        range.textContent = ext ? fmtNumber(y.domain()[0]!) : '';
+        const rangeTop = sel('text.range-top');
+        rangeTop.setAttribute('x', String(m.left - 4));
+        rangeTop.setAttribute('y', String(top + 18));
+        rangeTop.textContent = ext ? fmtNumber(y.domain()[1]!) : '';
+      }
       // Alarm ticks and "caught" labels change rarely: rebuild them only when they do.
       const marksKey = `${lane.alarms.join()}|${lane.caught.map((c) => `${c.tick}:${c.text}`).join()}`;
       if (g.dataset.marks === marksKey) return;
@@ -199,6 +219,8 @@ export class MonitorLanes implements Chart<LanesData> {
 
   reset(): void {
     this.#lanes.selectAll('*').remove();
+    this.#paths.clear();
+    this.#axisKey = '';
     this.update({ ticks: 1, length: 0, lanes: [], bands: [] });
   }
 }

@@ -15,10 +15,14 @@ export const OKABE_ITO = {
 const P = OKABE_ITO;
 
 export const SERIES = { truth: P.blue, observed: P.orange, estimated: P.reddishPurple } as const;
+/** A comparison: the run without guardrails, and the gap where the guardrails gained or cost. */
+export const COMPARE = { counterfactual: P.grey, gain: P.bluishGreen, loss: P.vermillion } as const;
 export const LEVELS = { warning: P.orange, alarm: P.vermillion } as const;
 
 /** Monitors: colours distinct from the warning and alarm levels. */
 export const MONITOR_COLOURS = [P.skyBlue, P.bluishGreen, P.reddishPurple, P.blue, P.black, P.grey];
+/** Guardrails, in the order the scenario lists them. */
+export const GUARDRAIL_COLOURS = [P.black, P.blue, P.reddishPurple, P.bluishGreen, P.orange, P.skyBlue];
 /** Segments of the population. */
 export const SEGMENT_COLOURS = [
   P.orange,

@@ -1,9 +1,12 @@
 // Quality over time: the true quality the simulator knows, what the operators observe from delayed
-// labels, and a label-free estimate; incident windows as bands labelled by cause; alarms and model
-// actions as markers under the plot.
-import { axisBottom, axisLeft, line, scaleLinear } from 'd3';
-import { type Chart, createSvg, extentOf, type G, indices, type Svg } from './chart.ts';
-import { causeColour, OKABE_ITO } from './palette.ts';
+// labels, and a label-free estimate; incident windows as bands labelled by cause; alarms, guardrail
+// actions and retraining as markers under the plot. In a comparison, the true quality of the run
+// without guardrails too, with the gap between the two shaded: where the guardrails helped and
+// where they cost. Lines are drawn incrementally (incremental.ts).
+import { axisBottom, axisLeft, scaleLinear } from 'd3';
+import { type Chart, createSvg, extentOf, type G, type Svg } from './chart.ts';
+import { ChunkedGap, ChunkedLine } from './incremental.ts';
+import { COMPARE, causeColour, OKABE_ITO } from './palette.ts';
 
 export interface Series {
   key: string;
@@ -25,9 +28,19 @@ export interface Band {
 
 export interface Marker {
   tick: number;
-  kind: 'alarm' | 'retrain';
+  kind: 'alarm' | 'guardrail' | 'retrain';
   colour: string;
   label: string;
+  /** A guardrail in shadow mode: what it would have done (drawn hollow). */
+  shadow?: boolean;
+}
+
+/** The same run without guardrails, for a comparison: its true quality beside the run's own. */
+export interface Counterfactual {
+  label: string;
+  values: ArrayLike<number>;
+  /** Which way the quality metric is better: the shading says which side gained. */
+  better: 'higher' | 'lower';
 }
 
 export interface QualityData {
@@ -38,7 +51,23 @@ export interface QualityData {
   bands: Band[];
   markers: Marker[];
   yLabel: string;
+  counterfactual?: Counterfactual | null;
+  /** Whether the scenario has guardrails (the legend explains their markers only then). */
+  guardrails?: boolean;
+  /** Guardrail actions that last (a gate, a fallback, an open breaker): from start to end, inclusive. */
+  spans?: Span[];
 }
+
+export interface Span {
+  id: string;
+  start: number;
+  end: number;
+  colour: string;
+  label: string;
+  shadow?: boolean;
+}
+
+type LegendKind = 'line' | 'band' | 'alarm' | 'guardrail' | 'retrain';
 
 export interface QualityOptions {
   width?: number;
@@ -51,11 +80,14 @@ export class QualityChart implements Chart<QualityData> {
   readonly #svg: Svg;
   readonly #w: number;
   readonly #h: number;
-  readonly #m = { top: 30, right: 14, bottom: 52, left: 44 };
+  readonly #m = { top: 42, right: 14, bottom: 60, left: 44 };
   readonly #bands: G;
   readonly #grid: G;
   readonly #lines: G;
+  readonly #series = new Map<string, ChunkedLine>();
+  readonly #gap: ChunkedGap;
   readonly #markers: G;
+  readonly #spans: G;
   readonly #xAxis: G;
   readonly #yAxis: G;
   readonly #legend: G;
@@ -65,14 +97,16 @@ export class QualityChart implements Chart<QualityData> {
 
   constructor(container: HTMLElement, options: QualityOptions = {}) {
     this.#w = options.width ?? 720;
-    this.#h = options.height ?? 280;
+    this.#h = options.height ?? 300;
     this.#svg = createSvg(container, this.#w, this.#h, options.title ?? 'Quality over time');
     this.svg = this.#svg.node()!;
     const s = this.#svg;
     this.#grid = s.append('g').attr('class', 'grid');
     this.#bands = s.append('g').attr('class', 'bands');
+    this.#gap = new ChunkedGap(s.append('g').attr('class', 'gap').node()!, 'gap');
     this.#lines = s.append('g').attr('class', 'lines').attr('fill', 'none');
     this.#cursor = s.append('line').attr('stroke', '#bbb').attr('stroke-dasharray', '2 2');
+    this.#spans = s.append('g').attr('class', 'spans');
     this.#markers = s.append('g').attr('class', 'markers');
     this.#xAxis = s.append('g').attr('class', 'axis x');
     this.#yAxis = s.append('g').attr('class', 'axis y');
@@ -92,7 +126,7 @@ export class QualityChart implements Chart<QualityData> {
       .domain([0, Math.max(1, d.ticks - 1)])
       .range([m.left, this.#w - m.right]);
     const ext = extentOf(
-      d.series.map((s) => s.values),
+      [...d.series.map((s) => s.values), ...(d.counterfactual ? [d.counterfactual.values] : [])],
       d.length,
     ) ?? [0.4, 1];
     const pad = Math.max(0.01, (ext[1] - ext[0]) * 0.08);
@@ -145,21 +179,59 @@ export class QualityChart implements Chart<QualityData> {
       .text((b) => b.cause);
     bands.select('title').text((b) => `${b.label} (ticks ${b.start}–${b.end})`);
 
-    const idx = indices(d.length);
-    this.#lines
-      .selectAll<SVGPathElement, Series>('path')
-      .data(d.series, (s) => s.key)
-      .join('path')
-      .attr('stroke', (s) => s.colour)
-      .attr('stroke-width', (s) => s.width ?? 1.5)
-      .attr('stroke-dasharray', (s) => s.dash ?? null)
-      .attr('stroke-linejoin', 'round')
-      .attr('d', (s) =>
-        line<number>()
-          .defined((i) => Number.isFinite(s.values[i]!))
-          .x((i) => x(i))
-          .y((i) => y(s.values[i]!))(idx),
-      );
+    // Lines: appended tick by tick; redrawn whole only when the y scale changes.
+    const cf = d.counterfactual ?? null;
+    const truth = d.series.find((x) => x.key === 'truth');
+    const lines: Series[] = cf
+      ? [
+          {
+            key: 'counterfactual',
+            label: cf.label,
+            colour: COMPARE.counterfactual,
+            values: cf.values,
+            width: 1.4,
+          },
+          ...d.series,
+        ]
+      : d.series;
+    const keep = new Set(lines.map((l) => l.key));
+    for (const [key, l] of this.#series) {
+      if (keep.has(key)) continue;
+      l.group.remove();
+      this.#series.delete(key);
+    }
+    const xs = (i: number) => x(i);
+    const ys = (v: number) => y(v);
+    let added = false;
+    for (const l of lines) {
+      let path = this.#series.get(l.key);
+      if (!path) {
+        path = new ChunkedLine(this.#lines.node()!, `series ${l.key}`);
+        this.#series.set(l.key, path);
+        added = true;
+      }
+      path.style({
+        fill: 'none',
+        'stroke-linejoin': 'round',
+        stroke: l.colour,
+        'stroke-width': String(l.width ?? 1.5),
+        ...(l.dash ? { 'stroke-dasharray': l.dash } : {}),
+      });
+      path.update(l.values, d.length, xs, ys, axesKey);
+    }
+    // Keep the lines in the order given (the counterfactual under the others).
+    if (added) for (const l of lines) this.#lines.node()!.appendChild(this.#series.get(l.key)!.group);
+    if (cf && truth) {
+      const gain = cf.better === 'higher' ? this.#gap.above : this.#gap.below;
+      const loss = cf.better === 'higher' ? this.#gap.below : this.#gap.above;
+      gain.style({ fill: COMPARE.gain, 'fill-opacity': '0.35', stroke: 'none' });
+      loss.style({ fill: COMPARE.loss, 'fill-opacity': '0.35', stroke: 'none' });
+      gain.group.setAttribute('data-side', 'gain');
+      loss.group.setAttribute('data-side', 'loss');
+      this.#gap.update(truth.values, cf.values, d.length, xs, ys, axesKey);
+    } else {
+      this.#gap.clear();
+    }
 
     const now = d.length - 1;
     this.#cursor
@@ -169,9 +241,9 @@ export class QualityChart implements Chart<QualityData> {
       .attr('y1', m.top)
       .attr('y2', plotBottom);
 
-    // Markers: alarms as triangles in a row under the axis, model actions as ticks below them.
-    const alarmY = plotBottom + 30;
-    const actionY = plotBottom + 42;
+    // Markers under the axis, a row each: alarms (triangles), guardrail actions (diamonds), retraining.
+    const rowY = { alarm: plotBottom + 29, guardrail: plotBottom + 40, retrain: plotBottom + 51 };
+    const shape = { alarm: 'M0,-5L4.5,3L-4.5,3Z', guardrail: 'M0,-4.5L4,0L0,4.5L-4,0Z', retrain: 'M0,-4V4' };
     // A marker never moves (the x scale is fixed for a run): set its attributes once, on entry.
     this.#markers
       .selectAll<SVGPathElement, Marker>('path')
@@ -179,76 +251,95 @@ export class QualityChart implements Chart<QualityData> {
       .join((enter) =>
         enter
           .append('path')
-          .attr('class', (k) => k.kind)
-          .attr('d', (k) => (k.kind === 'alarm' ? 'M0,-5L4.5,3L-4.5,3Z' : 'M0,-4V4'))
-          .attr('transform', (k) => `translate(${x(k.tick)},${k.kind === 'alarm' ? alarmY : actionY})`)
-          .attr('fill', (k) => (k.kind === 'alarm' ? k.colour : 'none'))
+          .attr('class', (k) => (k.shadow ? `${k.kind} shadow` : k.kind))
+          .attr('d', (k) => shape[k.kind])
+          .attr('transform', (k) => `translate(${x(k.tick)},${rowY[k.kind]})`)
+          .attr('fill', (k) => (k.kind === 'retrain' || k.shadow ? 'none' : k.colour))
           .attr('stroke', (k) => (k.kind === 'alarm' ? '#fff' : k.colour))
-          .attr('stroke-width', (k) => (k.kind === 'alarm' ? 0.6 : 1.5))
+          .attr('stroke-width', (k) => (k.kind === 'alarm' ? 0.6 : k.kind === 'guardrail' ? 1.2 : 1.5))
           .call((p) => p.append('title').text((k) => `${k.label} at tick ${k.tick}`)),
       );
+
+    this.#spans
+      .selectAll<SVGLineElement, Span>('line')
+      .data(d.spans ?? [], (k) => k.id)
+      .join((enter) =>
+        enter
+          .append('line')
+          .attr('stroke-width', 3)
+          .attr('stroke-opacity', 0.45)
+          .call((l) => l.append('title')),
+      )
+      .attr('stroke', (k) => k.colour)
+      .attr('stroke-dasharray', (k) => (k.shadow ? '3 2' : null))
+      .attr('x1', (k) => x(k.start))
+      .attr('x2', (k) => x(k.end))
+      .attr('y1', rowY.guardrail)
+      .attr('y2', rowY.guardrail)
+      .select('title')
+      .text((k) => `${k.label} (ticks ${k.start}–${k.end})`);
 
     this.#drawLegend(d);
   }
 
   #legendKey = '';
 
+  /** Two rows: the lines and incident bands; then the markers and, in a comparison, its shading. */
   #drawLegend(d: QualityData): void {
-    const key = d.series.map((s) => s.key).join();
+    const cf = d.counterfactual ?? null;
+    const key = `${d.series.map((s) => s.key).join()}|${cf?.label ?? ''}|${d.guardrails ?? false}`;
     if (key === this.#legendKey) return;
     this.#legendKey = key;
-    const items: {
-      label: string;
-      colour: string;
-      dash?: string;
-      kind: 'line' | 'band' | 'alarm' | 'action';
-    }[] = d.series.map((s) => ({ label: s.label, colour: s.colour, dash: s.dash, kind: 'line' as const }));
-    items.push({ label: 'alarm', colour: OKABE_ITO.vermillion, kind: 'alarm' });
-    items.push({ label: 'retrain', colour: OKABE_ITO.grey, kind: 'action' });
-    items.push({ label: 'incident', colour: OKABE_ITO.skyBlue, kind: 'band' });
-    let xPos = this.#m.left;
-    const g = this.#legend.attr('transform', 'translate(0,14)');
-    const entries = g
-      .selectAll<SVGGElement, (typeof items)[number]>('g')
-      .data(items, (i) => i.label)
-      .join((enter) => {
-        const e = enter.append('g');
-        e.append('path');
-        e.append('text').attr('x', 22).attr('dy', '0.32em');
-        return e;
-      });
-    entries.each(function (item) {
-      const e = this as SVGGElement;
-      e.setAttribute('transform', `translate(${xPos},0)`);
-      const path = e.querySelector('path')!;
-      const text = e.querySelector('text')!;
-      text.textContent = item.label;
-      if (item.kind === 'line') {
-        path.setAttribute('d', 'M0,0H18');
-        path.setAttribute('stroke', item.colour);
-        path.setAttribute('stroke-width', '2');
-        path.setAttribute('fill', 'none');
-        if (item.dash) path.setAttribute('stroke-dasharray', item.dash);
-      } else if (item.kind === 'alarm') {
-        path.setAttribute('d', 'M9,-5L13.5,3L4.5,3Z');
-        path.setAttribute('fill', item.colour);
-        path.setAttribute('stroke', 'none');
-      } else if (item.kind === 'action') {
-        path.setAttribute('d', 'M9,-4V4');
-        path.setAttribute('stroke', item.colour);
-        path.setAttribute('stroke-width', '1.5');
-      } else {
-        path.setAttribute('d', 'M0,-5H18V5H0Z');
-        path.setAttribute('fill', item.colour);
-        path.setAttribute('fill-opacity', '0.3');
-      }
-      xPos += 30 + item.label.length * 6;
-    });
+    type Item = { label: string; colour: string; dash?: string; kind: LegendKind; row: number };
+    const items: Item[] = d.series.map((s) => ({
+      label: s.label,
+      colour: s.colour,
+      dash: s.dash,
+      kind: 'line',
+      row: 0,
+    }));
+    if (cf) items.push({ label: cf.label, colour: COMPARE.counterfactual, kind: 'line', row: 0 });
+    items.push({ label: 'incident', colour: OKABE_ITO.skyBlue, kind: 'band', row: 1 });
+    items.push({ label: 'alarm', colour: OKABE_ITO.vermillion, kind: 'alarm', row: 1 });
+    if (d.guardrails)
+      items.push({ label: 'guardrail action', colour: OKABE_ITO.black, kind: 'guardrail', row: 1 });
+    items.push({ label: 'retrain', colour: OKABE_ITO.grey, kind: 'retrain', row: 1 });
+    if (cf) {
+      items.push({ label: 'guardrails helped', colour: COMPARE.gain, kind: 'band', row: 1 });
+      items.push({ label: 'guardrails cost', colour: COMPARE.loss, kind: 'band', row: 1 });
+    }
+    const xPos = [this.#m.left, this.#m.left];
+    this.#legend.selectAll('*').remove();
+    for (const item of items) {
+      const e = this.#legend
+        .append('g')
+        .attr('class', 'legend-item')
+        .attr('transform', `translate(${xPos[item.row]},${12 + item.row * 15})`);
+      const path = e.append('path');
+      e.append('text').attr('x', 22).attr('dy', '0.32em').text(item.label);
+      if (item.kind === 'line')
+        path
+          .attr('d', 'M0,0H18')
+          .attr('stroke', item.colour)
+          .attr('stroke-width', 2)
+          .attr('fill', 'none')
+          .attr('stroke-dasharray', item.dash ?? null);
+      else if (item.kind === 'alarm') path.attr('d', 'M9,-5L13.5,3L4.5,3Z').attr('fill', item.colour);
+      else if (item.kind === 'guardrail')
+        path.attr('d', 'M9,-4.5L13,0L9,4.5L5,0Z').attr('fill', item.colour).attr('stroke', item.colour);
+      else if (item.kind === 'retrain')
+        path.attr('d', 'M9,-4V4').attr('stroke', item.colour).attr('stroke-width', 1.5);
+      else path.attr('d', 'M0,-5H18V5H0Z').attr('fill', item.colour).attr('fill-opacity', 0.3);
+      xPos[item.row]! += 30 + item.label.length * 5.6;
+    }
   }
 
   reset(): void {
     this.#axesKey = '';
     this.#markers.selectAll('*').remove();
+    for (const l of this.#series.values()) l.group.remove();
+    this.#series.clear();
+    this.#gap.clear();
     this.update({ ticks: 1, length: 0, series: [], bands: [], markers: [], yLabel: '' });
   }
 }

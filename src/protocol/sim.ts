@@ -9,11 +9,16 @@ import type {
   MonitorLevels,
   PopulationView,
 } from '../core/engine/views.ts';
+import type { Comparison, ComparisonResult } from '../core/evaluate/compare.ts';
 import type { Incident } from '../core/evaluate/incidents.ts';
 import type { Evaluation } from '../core/evaluate/score.ts';
+import type { ActionRecord } from '../core/guardrails/types.ts';
 import type { Scenario } from '../core/scenario/schema.ts';
 
 export type {
+  ActionRecord,
+  Comparison,
+  ComparisonResult,
   DataSummary,
   Evaluation,
   FeatureInfo,
@@ -53,12 +58,26 @@ export interface RunInfo {
   features: FeatureInfo[];
   segments: string[];
   modelKind: string;
+  /** Whether the scenario has guardrails, so that a comparison with them off means something. */
+  canCompare: boolean;
+  /**
+   * When comparing: the scenario without its guardrails runs beside it on the same seed, in lockstep
+   * (an exact counterfactual), and each frame carries its metrics. Null when not comparing.
+   */
+  counterfactual: { label: string; metrics: string[] } | null;
 }
 
 /** One tick as the app sees it: the core's snapshot, with each monitor's levels beside its reading. */
 export interface TickFrame extends TickSnapshot {
   levels: MonitorLevels[];
+  /** When comparing: the same tick of the run without guardrails. */
+  counterfactual?: Record<string, number | null>;
 }
+
+/** A comparison's outcome, without the per-tick differences (the frames carry both runs). */
+export type ComparisonSummary = Omit<Comparison, 'metrics'> & {
+  metrics: Record<string, Omit<Comparison['metrics'][string], 'diff'>>;
+};
 
 /** Incidents (declared and derived so far), alarms and the catch matrix of the ticks run so far. */
 export interface LiveEvaluation {
@@ -81,6 +100,8 @@ export interface Batch {
   population?: PopulationView;
   /** Throttled: sent every few batches, and always when the run pauses, ends or fails. */
   evaluation?: LiveEvaluation;
+  /** When comparing and the run has ended: guardrails on (base) vs off (variant). */
+  comparison?: ComparisonSummary;
 }
 
 export type BatchListener = (batch: Batch) => void;
@@ -105,6 +126,13 @@ export interface SimApi {
   setSpeed(speed: Speed): void;
   /** The raw field the data view shows. */
   setFeature(name: string): void;
+  /**
+   * Compare with the scenario's guardrails off from now on (or stop comparing): the run starts over
+   * on the same seed. Resolves with the new run's info; null when nothing is loaded.
+   */
+  setCompare(on: boolean): Promise<RunInfo | null>;
   /** The run so far (the whole run once done). */
   result(): RunResult | null;
+  /** When comparing: both runs and what differs, as `driftlab run --vs --no-guardrails` writes it. */
+  comparison(): ComparisonResult | null;
 }

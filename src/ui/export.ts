@@ -1,11 +1,13 @@
 // Export: the run as JSON and CSV (pure functions of the RunResult), each chart as SVG and PNG, and
 // a short fingerprint of a run so two runs can be compared at a glance.
-import type { RunResult } from '../protocol/sim.ts';
+import type { ComparisonResult, RunResult } from '../protocol/sim.ts';
 
 /** One row per tick: tick, every metric, then each monitor's statistic and state (as `driftlab run`'s metrics.csv). */
 export { resultCsv } from '../core/engine/run-log.ts';
+/** A comparison's metrics.csv: base.*, variant.* and diff.* columns (as `driftlab run --vs`). */
+export { comparisonCsv } from '../core/evaluate/compare.ts';
 
-export function resultJson(result: RunResult): string {
+export function resultJson(result: RunResult | ComparisonResult): string {
   return `${JSON.stringify(result)}\n`;
 }
 

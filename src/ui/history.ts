@@ -1,6 +1,6 @@
 // The ticks the app has received, as columns the charts read (NaN where there is no value). The
 // worker keeps the authoritative run log; this is the app's copy, appended batch by batch.
-import type { TickFrame } from '../protocol/sim.ts';
+import type { ActionRecord, TickFrame } from '../protocol/sim.ts';
 
 export interface MonitorHistory {
   statistic: Float64Array;
@@ -16,13 +16,23 @@ export class RunHistory {
   readonly metrics: Record<string, Float64Array> = {};
   readonly monitors: Record<string, MonitorHistory> = {};
   readonly monitorIds: readonly string[];
+  /** What the guardrails did (or, in shadow mode, would have done), in tick order. */
+  readonly actions: ActionRecord[] = [];
+  /** The run without guardrails, in a comparison: its metrics, tick by tick (NaN where none). */
+  readonly counterfactual: Record<string, Float64Array> = {};
   /** Ticks received so far (ticks 0..length-1). */
   length = 0;
 
-  constructor(ticks: number, metricNames: readonly string[], monitorIds: readonly string[]) {
+  constructor(
+    ticks: number,
+    metricNames: readonly string[],
+    monitorIds: readonly string[],
+    counterfactualMetrics: readonly string[] = [],
+  ) {
     this.ticks = ticks;
     this.monitorIds = monitorIds;
     for (const m of metricNames) this.metrics[m] = new Float64Array(ticks).fill(Number.NaN);
+    for (const m of counterfactualMetrics) this.counterfactual[m] = new Float64Array(ticks).fill(Number.NaN);
     for (const id of monitorIds) {
       this.monitors[id] = {
         statistic: new Float64Array(ticks).fill(Number.NaN),
@@ -42,6 +52,13 @@ export class RunHistory {
         const col = this.metrics[name];
         if (col) col[t] = x ?? Number.NaN;
       }
+      if (f.counterfactual) {
+        for (const [name, x] of Object.entries(f.counterfactual)) {
+          const col = this.counterfactual[name];
+          if (col) col[t] = x ?? Number.NaN;
+        }
+      }
+      if (f.actions) this.actions.push(...f.actions);
       f.monitors.forEach((m, i) => {
         const h = this.monitors[m.id];
         if (!h) return;

@@ -10,6 +10,7 @@ export interface Layout {
   stepButton: HTMLButtonElement;
   resetButton: HTMLButtonElement;
   speedSelect: HTMLSelectElement;
+  compareToggle: HTMLInputElement;
   status: HTMLElement;
   progress: HTMLProgressElement;
   shareButton: HTMLButtonElement;
@@ -75,6 +76,7 @@ export function buildLayout(root: HTMLElement): Layout {
       <button type="button" id="step-button" aria-keyshortcuts="ArrowRight" aria-label="Step one tick">Step ▸</button>
       <button type="button" id="reset-button" aria-keyshortcuts="R">Reset</button>
     </span>
+    <label class="compare" title="Run the scenario again beside itself with its guardrails off, on the same seed, and shade the difference"><input type="checkbox" id="compare-toggle"> Compare: guardrails off</label>
     <label>Speed <select id="speed-select">${SPEEDS.map(([v, t]) => `<option value="${v}">${t}</option>`).join('')}</select></label>
     <span class="status-box"><span id="status" role="status" aria-live="off">idle</span>
       <progress id="progress" max="1" value="0" aria-label="Run progress"></progress></span>
@@ -116,6 +118,7 @@ export function buildLayout(root: HTMLElement): Layout {
     stepButton: $('step-button'),
     resetButton: $('reset-button'),
     speedSelect: $('speed-select'),
+    compareToggle: $('compare-toggle'),
     status: $('status'),
     progress: $('progress'),
     shareButton: $('share-button'),

@@ -10,6 +10,7 @@ import { PopulationChart } from '../charts/population-chart.ts';
 import { QualityChart } from '../charts/quality-chart.ts';
 import type {
   Batch,
+  ComparisonSummary,
   DataSummary,
   LiveEvaluation,
   PopulationView,
@@ -19,7 +20,16 @@ import type {
   Speed,
 } from '../protocol/sim.ts';
 import { ScenarioEditor } from './editor.ts';
-import { download, fingerprint, resultCsv, resultJson, runStem, svgPng, svgText } from './export.ts';
+import {
+  comparisonCsv,
+  download,
+  fingerprint,
+  resultCsv,
+  resultJson,
+  runStem,
+  svgPng,
+  svgText,
+} from './export.ts';
 import { qualitySeries, RunHistory } from './history.ts';
 import { keyAction } from './keyboard.ts';
 import { buildLayout, type PanelId } from './layout.ts';
@@ -53,6 +63,7 @@ let next = 0;
 let evaluation: LiveEvaluation | null = null;
 let data: DataSummary | null = null;
 let population: PopulationView | null = null;
+let comparison: ComparisonSummary | null = null;
 let dirty = false;
 let invalid = false;
 let summaryFor = -1;
@@ -65,7 +76,8 @@ let frameRequested = false;
 let worker: Worker;
 let api: Comlink.Remote<SimApi>;
 
-function startWorker(): void {
+/** A fresh worker; `compare`: its runs compare with the guardrails off. */
+function startWorker(compare: boolean): void {
   worker = new Worker(new URL('../worker/sim.worker.ts', import.meta.url), {
     type: 'module',
     name: 'driftlab-sim',
@@ -76,6 +88,7 @@ function startWorker(): void {
   });
   api = Comlink.wrap<SimApi>(worker);
   void api.subscribe(Comlink.proxy(onBatch));
+  if (compare) void api.setCompare(true);
 }
 
 let workerDead = false;
@@ -129,7 +142,14 @@ function start(runInfo: RunInfo): void {
     runInfo.ticks,
     runInfo.metrics,
     runInfo.monitors.map((m) => m.id),
+    runInfo.counterfactual?.metrics ?? [],
   );
+  comparison = null;
+  ui.compareToggle.disabled = !runInfo.canCompare;
+  ui.compareToggle.checked = runInfo.counterfactual !== null;
+  ui.compareToggle.parentElement!.title = runInfo.canCompare
+    ? 'Run the scenario again beside itself with its guardrails off, on the same seed, and shade the difference'
+    : 'This scenario has no guardrails to turn off: add some in the editor, or pick a guardrail-* scenario';
   status = 'paused';
   next = 0;
   evaluation = null;
@@ -157,12 +177,15 @@ function start(runInfo: RunInfo): void {
   ui.scenarioSelect.value = LIBRARY[id] ? id : '';
   draw(true);
   updateControls();
+  // For the browser benchmark (test/bench/browser.bench.ts): navigation to the first chart drawn.
+  if (performance.getEntriesByName('driftlab:first-chart').length === 0)
+    performance.mark('driftlab:first-chart');
 }
 
 async function reset(): Promise<void> {
   if (workerDead) {
     worker.terminate();
-    startWorker();
+    startWorker(ui.compareToggle.checked);
     workerDead = false;
     void api.setSpeed(currentSpeed());
     await load(applied);
@@ -181,8 +204,13 @@ async function reset(): Promise<void> {
   }
 }
 
+/** Whether the run compares with the guardrails off (the toggle is checked). */
+function comparing(): boolean {
+  return info?.counterfactual != null || (info === null && parsed.state.compare === true);
+}
+
 function writeUrl(): void {
-  const query = formatUrlState(shareState(applied, LIBRARY, seed, ticksOverride));
+  const query = formatUrlState(shareState(applied, LIBRARY, seed, ticksOverride, comparing()));
   window.history.replaceState(null, '', `${location.pathname}${query}${location.hash}`);
 }
 
@@ -199,39 +227,92 @@ function drawFrame(): void {
     if (b.data) data = b.data;
     if (b.population) population = b.population;
     if (b.evaluation) evaluation = b.evaluation;
+    if (b.comparison) comparison = b.comparison;
     if (b.status === 'error') showError(b.error ?? 'unknown error', false);
     changed = true;
   }
-  if (changed) {
-    const t0 = performance.now();
-    draw();
-    performance.measure('driftlab:draw', { start: t0 });
-    updateControls();
-    if (status === 'done' && info && summaryFor !== info.runId) void showSummary(info.runId);
+  if (!changed && !deferred) return;
+  const t0 = performance.now();
+  draw();
+  performance.measure('driftlab:draw', { start: t0 });
+  if (deferred && !frameRequested) {
+    frameRequested = true;
+    requestAnimationFrame(drawFrame);
+  }
+  if (!changed) return;
+  updateControls();
+  if (status === 'done' && info && summaryFor !== info.runId) {
+    performance.mark('driftlab:run-done');
+    void showSummary(info.runId);
   }
 }
 
 /** What each chart last drew from, so a frame redraws only the charts whose inputs changed. */
 const drawn = {
   length: -1,
+  lineEvaluation: null as unknown,
   evaluation: null as unknown,
   data: null as unknown,
   population: null as unknown,
   final: false,
 };
+/** A frame's drawing budget: the side charts that do not fit wait for the next frame. */
+const FRAME_BUDGET_MS = 6;
+/** Whether a side chart was left for the next frame. */
+let deferred = false;
+/** Which side chart goes first next frame (round robin, so none starves at full speed). */
+let sideFirst = 0;
 
 function draw(all = false): void {
   if (!info || !log) return;
+  const t0 = performance.now();
   const final = status === 'done';
-  if (all || log.length !== drawn.length || evaluation !== drawn.evaluation) {
+  if (all || log.length !== drawn.length || evaluation !== drawn.lineEvaluation) {
     charts.quality.update(qualityData(info, log, evaluation));
     charts.lanes.update(lanesData(info, log, evaluation));
+    drawn.length = log.length;
+    drawn.lineEvaluation = evaluation;
   }
-  if (all || evaluation !== drawn.evaluation || final !== drawn.final)
-    charts.matrix.update(matrixData(info, evaluation, log.length, final));
-  if (all || data !== drawn.data) charts.data.update(data);
-  if (all || population !== drawn.population) charts.population.update(population);
-  Object.assign(drawn, { length: log.length, evaluation, data, population, final });
+  const runInfo = info;
+  const side: { due: boolean; draw: () => void }[] = [
+    {
+      due: evaluation !== drawn.evaluation || final !== drawn.final,
+      draw: () => {
+        charts.matrix.update(matrixData(runInfo, evaluation, drawn.length, final));
+        drawn.evaluation = evaluation;
+        drawn.final = final;
+      },
+    },
+    {
+      due: data !== drawn.data,
+      draw: () => {
+        charts.data.update(data);
+        drawn.data = data;
+      },
+    },
+    {
+      due: population !== drawn.population,
+      draw: () => {
+        charts.population.update(population);
+        drawn.population = population;
+      },
+    },
+  ];
+  deferred = false;
+  let drewOne = false;
+  for (let k = 0; k < side.length; k++) {
+    const i = (sideFirst + k) % side.length;
+    const chart = side[i]!;
+    if (!all && !chart.due) continue;
+    if (!all && drewOne && performance.now() - t0 > FRAME_BUDGET_MS) {
+      deferred = true;
+      sideFirst = i;
+      return;
+    }
+    chart.draw();
+    drewOne = true;
+  }
+  sideFirst = (sideFirst + 1) % side.length;
 }
 
 async function showSummary(runId: number): Promise<void> {
@@ -253,6 +334,34 @@ async function showSummary(runId: number): Promise<void> {
     `Run complete: ${result.ticks} ticks · final ${names.truth} ${last === undefined || last === null ? '–' : last.toFixed(4)}` +
     ` · ${plural(result.alarms.length, 'alarm')} · ${caught}/${result.incidents.length} incidents caught by a monitor` +
     ` · fingerprint ${fp}`;
+  if (comparison) {
+    const line = document.createElement('span');
+    line.className = 'comparison';
+    line.textContent = comparisonText(comparison);
+    ui.summary.append(document.createElement('br'), line);
+  }
+}
+
+/** What turning the guardrails off would have changed: means with and without, and the regret. */
+function comparisonText(c: ComparisonSummary): string {
+  const fmt = (x: number | null) => (x === null ? '–' : Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(4));
+  const parts: string[] = [];
+  for (const name of [c.qualityMetric, 'value', 'netValue', 'revenue', 'ctr']) {
+    const m = c.metrics[name];
+    if (!m || parts.length >= 3 || m.regret === null) continue;
+    const verdict =
+      m.firstDifference === null
+        ? 'identical'
+        : m.regret > 0
+          ? `guardrails gained ${fmt(m.regret)}`
+          : m.regret < 0
+            ? `guardrails cost ${fmt(-m.regret)}`
+            : 'no net difference';
+    parts.push(`${name} mean ${fmt(m.baseMean)} with, ${fmt(m.variantMean)} without (${verdict})`);
+  }
+  const first =
+    c.firstDifference === null ? 'the runs are identical' : `first difference at tick ${c.firstDifference}`;
+  return `Guardrails on vs off, same seed (gains and costs summed over the ticks): ${parts.join(' · ')} · ${first}.`;
 }
 
 // --- Controls ----------------------------------------------------------------------------------
@@ -285,6 +394,7 @@ async function togglePlay(): Promise<void> {
   if (invalid || !info || status === 'error' || status === 'done') return;
   status = 'playing';
   updateControls();
+  performance.mark('driftlab:play');
   await api.play();
 }
 
@@ -372,6 +482,16 @@ async function exportChart(id: PanelId, format: string): Promise<void> {
 }
 
 async function exportRun(format: 'json' | 'csv'): Promise<void> {
+  if (info?.counterfactual) {
+    // A comparison exports what `driftlab run --vs --no-guardrails` writes: both runs and the differences.
+    const both = await api.comparison();
+    if (both) {
+      const stem = `${runStem(both.base.scenario)}-vs-no-guardrails`;
+      if (format === 'json') download(`${stem}.run.json`, resultJson(both), 'application/json');
+      else download(`${stem}.metrics.csv`, comparisonCsv(both), 'text/csv');
+      return;
+    }
+  }
   const result = await api.result();
   if (!result) {
     setNotice('Nothing to export yet: run a few ticks first.');
@@ -432,8 +552,20 @@ ui.errorReset.addEventListener('click', () => void reset());
 ui.speedSelect.value = '30';
 ui.speedSelect.addEventListener('change', () => void api.setSpeed(currentSpeed()));
 ui.featureSelect.addEventListener('change', () => void api.setFeature(ui.featureSelect.value));
+ui.compareToggle.addEventListener('change', async () => {
+  const mine = ++loads;
+  try {
+    const runInfo = await api.setCompare(ui.compareToggle.checked);
+    if (mine === loads && runInfo) {
+      start(runInfo);
+      writeUrl();
+    }
+  } catch (error) {
+    if (mine === loads) showError(message(error), false);
+  }
+});
 ui.shareButton.addEventListener('click', async () => {
-  const url = `${location.origin}${location.pathname}${formatUrlState(shareState(applied, LIBRARY, seed, ticksOverride))}`;
+  const url = `${location.origin}${location.pathname}${formatUrlState(shareState(applied, LIBRARY, seed, ticksOverride, comparing()))}`;
   ui.shareLink.value = url;
   ui.shareLink.select();
   try {
@@ -474,6 +606,6 @@ document.addEventListener('keydown', (e) => {
   else void reset();
 });
 
-startWorker();
+startWorker(parsed.state.compare === true);
 editor.text = pretty(applied);
 void load(applied);

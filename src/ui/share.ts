@@ -46,6 +46,7 @@ export function shareState(
   library: Library,
   seed: number,
   ticks: number | undefined,
+  compare = false,
 ): UrlState {
   const state: UrlState = {};
   const id = typeof json.id === 'string' ? json.id : undefined;
@@ -59,6 +60,7 @@ export function shareState(
   }
   state.seed = seed;
   if (ticks !== undefined && ticks !== json.ticks) state.ticks = ticks;
+  if (compare) state.compare = true;
   return state;
 }
 

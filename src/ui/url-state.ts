@@ -22,11 +22,13 @@ export interface UrlState {
   seed?: number;
   /** Run length override. */
   ticks?: number;
+  /** Compare with the scenario's guardrails off (written only when on). */
+  compare?: boolean;
   /** Test hook, never formatted into a link: the simulation throws once at this tick. */
   failAt?: number;
 }
 
-type PropType = 'id' | 'json' | 'uint32' | 'ticks';
+type PropType = 'id' | 'json' | 'uint32' | 'ticks' | 'flag';
 
 interface Prop {
   name: keyof UrlState;
@@ -43,6 +45,7 @@ export const URL_PROPS: readonly Prop[] = [
   { name: 'patch', key: 'patch', type: 'json' },
   { name: 'seed', key: 'seed', type: 'uint32' },
   { name: 'ticks', key: 'ticks', type: 'ticks' },
+  { name: 'compare', key: 'compare', type: 'flag' },
   { name: 'failAt', key: 'debug-fail-at', type: 'ticks', hidden: true },
 ];
 
@@ -97,6 +100,10 @@ function parseValue(type: PropType, raw: string): Parsed {
         ? { ok: true, value: n }
         : { ok: false, expected: `expected an integer from ${min} to ${max}` };
     }
+    case 'flag':
+      return raw === '1' || raw === '0'
+        ? { ok: true, value: raw === '1' }
+        : { ok: false, expected: 'expected 1 or 0' };
     case 'json':
       return raw.startsWith(DEFLATE_PREFIX)
         ? parseDeflatedJson(raw.slice(DEFLATE_PREFIX.length))
@@ -179,6 +186,7 @@ function inflateAtMost(bytes: Uint8Array, max: number): Uint8Array | Error | 'to
 
 function formatValue(type: PropType, value: unknown): string {
   if (type === 'json') return formatJson(JSON.stringify(value));
+  if (type === 'flag') return value ? '1' : '0';
   return encodeURIComponent(String(value));
 }
 

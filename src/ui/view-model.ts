@@ -2,10 +2,15 @@
 // data. Pure functions: the charts know nothing of the simulation, the simulation nothing of charts.
 import type { MatrixCell, MatrixColumn, MatrixData, MatrixRow } from '../charts/catch-matrix.ts';
 import type { Lane, LanesData } from '../charts/monitor-lanes.ts';
-import { cycle, MONITOR_COLOURS, OKABE_ITO, SERIES } from '../charts/palette.ts';
-import type { Band, Marker, QualityData, Series } from '../charts/quality-chart.ts';
+import { cycle, GUARDRAIL_COLOURS, MONITOR_COLOURS, OKABE_ITO, SERIES } from '../charts/palette.ts';
+import type { Band, Counterfactual, Marker, QualityData, Series, Span } from '../charts/quality-chart.ts';
+import { BETTER } from '../core/evaluate/compare.ts';
+import { guardrailId } from '../core/guardrails/common.ts';
 import type { DataSummary, Incident, LiveEvaluation, RunInfo } from '../protocol/sim.ts';
 import { qualitySeries, type RunHistory } from './history.ts';
+
+/** Guardrail actions that stay in effect until another action ends them (see ActionRecord.end). */
+const LASTING_ACTIONS = new Set(['gate-on', 'fallback-on', 'open', 'explore-on', 'freeze', 'floor-on']);
 
 /** Incidents started so far: the declared ones, plus those the evaluation derived; ends clamped to now. */
 export function incidentBands(info: RunInfo, evaluation: LiveEvaluation | null, length: number): Band[] {
@@ -68,8 +73,29 @@ export function qualityData(info: RunInfo, h: RunHistory, evaluation: LiveEvalua
     for (const t of h.monitors[m.id]?.alarms ?? [])
       markers.push({ tick: t, kind: 'alarm', colour: monitorColour(info, m.id), label: `alarm: ${m.id}` });
   }
+  const guardrails = info.scenario.guardrails.map((g) => guardrailId(g));
+  const spans: Span[] = [];
+  h.actions.forEach((a, k) => {
+    const colour = cycle(GUARDRAIL_COLOURS, Math.max(0, guardrails.indexOf(a.guardrail)));
+    const label = `${a.mode === 'shadow' ? 'shadow (not acted on) ' : ''}${a.guardrail}: ${a.action} — ${a.reason}`;
+    const shadow = a.mode === 'shadow';
+    markers.push({ tick: a.tick, kind: 'guardrail', colour, label, shadow });
+    if (!LASTING_ACTIONS.has(a.action)) return;
+    // In effect until the guardrail's next action (e.g. close, fallback-off), or up to now.
+    const nextAction = h.actions.slice(k + 1).find((b) => b.guardrail === a.guardrail);
+    const end = a.end ?? (nextAction ? nextAction.tick : h.length - 1);
+    spans.push({ id: `${a.guardrail}:${a.tick}:${a.action}`, start: a.tick, end, colour, label, shadow });
+  });
   for (const t of h.flagged('retrained'))
     markers.push({ tick: t, kind: 'retrain', colour: OKABE_ITO.grey, label: 'retrain' });
+  let counterfactual: Counterfactual | null = null;
+  const cf = info.counterfactual && h.counterfactual[names.truth];
+  if (info.counterfactual && cf)
+    counterfactual = {
+      label: `${names.truth} (true), ${info.counterfactual.label}`,
+      values: cf,
+      better: BETTER[names.truth] ?? 'higher',
+    };
   return {
     ticks: info.ticks,
     length: h.length,
@@ -77,6 +103,9 @@ export function qualityData(info: RunInfo, h: RunHistory, evaluation: LiveEvalua
     bands: incidentBands(info, evaluation, h.length),
     markers,
     yLabel: names.truth,
+    counterfactual,
+    guardrails: guardrails.length > 0,
+    spans,
   };
 }
 

@@ -4,11 +4,14 @@
 // nothing about comlink or the DOM; sim.worker.ts exposes it.
 import { type ModelFactory, Simulation } from '../core/engine/run.ts';
 import { dataView, featureList, monitorInfo, monitorLevels, populationView } from '../core/engine/views.ts';
+import { type ComparisonResult, compareRuns, comparisonResult } from '../core/evaluate/compare.ts';
+import { withoutGuardrails } from '../core/evaluate/variant.ts';
 import type { Scenario } from '../core/scenario/schema.ts';
 import { parseScenario, validateScenario } from '../core/scenario/validate.ts';
 import type {
   Batch,
   BatchListener,
+  ComparisonSummary,
   LiveEvaluation,
   LoadOptions,
   RunInfo,
@@ -41,6 +44,9 @@ export class SimSession implements SimApi {
   readonly #clock: Scheduler;
   #listener: BatchListener | null = null;
   #sim: Simulation | null = null;
+  /** When comparing: the scenario without guardrails, stepped in lockstep with #sim. */
+  #counterfactual: Simulation | null = null;
+  #compare = false;
   #scenario: Scenario | null = null;
   #runId = 0;
   #status: RunStatus = 'idle';
@@ -124,22 +130,42 @@ export class SimSession implements SimApi {
     if (this.#sim && this.#sim.tick > 0 && this.#status !== 'playing') this.#flush(true, true);
   }
 
+  async setCompare(on: boolean): Promise<RunInfo | null> {
+    this.#compare = on;
+    if (!this.#scenario) return null;
+    return this.#start(this.#scenario);
+  }
+
   result(): RunResult | null {
     return this.#sim?.result() ?? null;
+  }
+
+  comparison(): ComparisonResult | null {
+    if (!this.#sim || !this.#counterfactual) return null;
+    return comparisonResult(this.#sim.result(), this.#counterfactual.result());
   }
 
   async #start(scenario: Scenario): Promise<RunInfo> {
     this.#stop();
     this.#sim?.dispose();
+    this.#counterfactual?.dispose();
     this.#sim = null;
+    this.#counterfactual = null;
     this.#status = 'idle';
     const runId = ++this.#runId;
-    const sim = await Simulation.create(scenario, { models: this.#models, version: this.#version });
+    const canCompare = scenario.guardrails.length > 0;
+    const options = { models: this.#models, version: this.#version };
+    const [sim, counterfactual] = await Promise.all([
+      Simulation.create(scenario, options),
+      this.#compare && canCompare ? Simulation.create(withoutGuardrails(scenario), options) : null,
+    ]);
     if (runId !== this.#runId) {
       sim.dispose(); // a newer load or reset started meanwhile
+      counterfactual?.dispose();
       throw new Error('superseded by a newer load');
     }
     this.#sim = sim;
+    this.#counterfactual = counterfactual;
     this.#scenario = scenario;
     this.#status = 'paused';
     this.#error = undefined;
@@ -158,6 +184,10 @@ export class SimSession implements SimApi {
       features,
       segments: [...sim.state.world.segmentNames],
       modelKind: scenario.model.kind,
+      canCompare,
+      counterfactual: counterfactual
+        ? { label: 'guardrails off', metrics: Object.keys(counterfactual.log.columns) }
+        : null,
     };
   }
 
@@ -167,7 +197,9 @@ export class SimSession implements SimApi {
       throw new Error(`injected failure at tick ${sim.tick} (test hook)`);
     }
     const snapshot = sim.step();
-    this.#pending.push({ ...snapshot, levels: monitorLevels(sim) });
+    const frame: TickFrame = { ...snapshot, levels: monitorLevels(sim) };
+    if (this.#counterfactual) frame.counterfactual = this.#counterfactual.step().metrics;
+    this.#pending.push(frame);
   }
 
   #slice = (): void => {
@@ -242,8 +274,19 @@ export class SimSession implements SimApi {
       this.#lastEvaluation = now;
       batch.evaluation = liveEvaluation(sim.result());
     }
+    if (sim && this.#counterfactual && this.#status === 'done' && !viewsOnly) {
+      batch.comparison = comparisonSummary(sim.result(), this.#counterfactual.result());
+    }
     this.#listener?.(batch);
   }
+}
+
+/** The comparison without its per-tick differences: the app has both runs' frames already. */
+function comparisonSummary(base: RunResult, variant: RunResult): ComparisonSummary {
+  const c = compareRuns(base, variant);
+  const metrics: ComparisonSummary['metrics'] = {};
+  for (const [name, { diff: _diff, ...rest }] of Object.entries(c.metrics)) metrics[name] = rest;
+  return { ...c, metrics };
 }
 
 function liveEvaluation(r: RunResult): LiveEvaluation {

@@ -3,6 +3,8 @@ import { readFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 import { run } from '../../src/core/engine/run.ts';
+import { comparisonResult } from '../../src/core/evaluate/compare.ts';
+import { withoutGuardrails } from '../../src/core/evaluate/variant.ts';
 import { validateScenario } from '../../src/core/scenario/validate.ts';
 import { type Harness, openApp, ROOT, runToEnd, shot, startHarness } from './harness.ts';
 
@@ -50,8 +52,10 @@ describe('the browser app', () => {
     expect(await pathLength(page, '#chart-quality .lines path')).toBeGreaterThan(1000);
     expect(await page.$$eval('#chart-quality .bands g.band', (e) => e.length)).toBeGreaterThan(0);
     expect(await page.$$eval('#chart-quality .markers path', (e) => e.length)).toBeGreaterThan(0);
-    const lanes = await page.$$eval('#chart-lanes g.lane path.statistic', (els) =>
-      els.map((e) => e.getAttribute('d')?.length ?? 0),
+    const lanes = await page.$$eval('#chart-lanes g.lane g.statistic', (els) =>
+      els.map((g) =>
+        [...g.querySelectorAll('path')].reduce((a, p) => a + (p.getAttribute('d')?.length ?? 0), 0),
+      ),
     );
     expect(lanes.length).toBe(3);
     for (const l of lanes) expect(l).toBeGreaterThan(100);
@@ -287,6 +291,55 @@ describe('the browser app', () => {
     await page.click('#play-button');
     await page.waitForSelector('#status[data-state="paused"]');
     await shot(page, '07-fraud-paused');
+    expect(h.errors).toEqual([]);
+  });
+
+  test('compares with the guardrails off: both runs overlaid, the gap shaded; the link and the export carry it', async () => {
+    const p = await openApp(h);
+    // The default scenario has no guardrails: nothing to compare.
+    expect(await p.isDisabled('#compare-toggle')).toBe(true);
+    await p.selectOption('#scenario-select', 'guardrail-input-gate');
+    await p.waitForSelector('#status[data-state="paused"][data-tick="0"]');
+    await p.waitForFunction(() => !(document.querySelector('#compare-toggle') as HTMLInputElement).disabled);
+    await p.check('#compare-toggle');
+    await p.waitForFunction(() => location.search.includes('compare=1'));
+    await p.waitForSelector('#status[data-state="paused"][data-tick="0"]');
+    await runToEnd(p);
+    expect(await pathLength(p, '#chart-quality g.series.counterfactual path')).toBeGreaterThan(1000);
+    // The input gate keeps expected CTR up through a unit change: a visible gain, a little cost.
+    expect(await pathLength(p, '#chart-quality .gap g[data-side="gain"] path')).toBeGreaterThan(200);
+    expect(await p.$$eval('#chart-quality .markers path.guardrail', (e) => e.length)).toBeGreaterThan(0);
+    const summary = await p.textContent('#summary');
+    expect(await p.$$eval('#chart-quality .spans line', (e) => e.length)).toBe(1);
+    expect(summary).toMatch(
+      /Guardrails on vs off, same seed \(gains and costs summed over the ticks\): expectedCtr mean 0\.\d+ with, 0\.\d+ without \(guardrails gained/,
+    );
+    await shot(p, '08-compare-guardrails');
+
+    // The export is what `driftlab run --vs --no-guardrails` writes, and agrees with Node.
+    const [download] = await Promise.all([p.waitForEvent('download'), p.click('#export-json')]);
+    expect(download.suggestedFilename()).toBe('guardrail-input-gate-seed1-vs-no-guardrails.run.json');
+    const both = JSON.parse(readFileSync(await download.path(), 'utf8'));
+    expect(both.format).toBe('driftlab.comparison/1');
+    expect(both.variant.scenario.guardrails).toEqual([]);
+    const v = validateScenario(both.base.scenario);
+    if (!v.ok) throw new Error(v.errors.join('\n'));
+    const headless = comparisonResult(
+      await run(v.scenario, { version: both.base.driftlab }),
+      await run(withoutGuardrails(v.scenario), { version: both.base.driftlab }),
+    );
+    expect(both.comparison.firstDifference).toBe(headless.comparison.firstDifference);
+    expect(both.comparison.incidents).toEqual(headless.comparison.incidents);
+    for (const m of ['expectedCtr', 'value', 'trueAuc'])
+      expect(both.comparison.metrics[m].regret).toBeCloseTo(headless.comparison.metrics[m]!.regret!, 6);
+
+    // The link reopens the comparison, and the run is the same.
+    const again = await openApp(h, new URL(p.url()).search);
+    expect(await again.isChecked('#compare-toggle')).toBe(true);
+    await runToEnd(again);
+    expect(await again.textContent('#summary')).toBe(summary);
+    await again.close();
+    await p.close();
     expect(h.errors).toEqual([]);
   });
 

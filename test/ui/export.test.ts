@@ -5,7 +5,7 @@ import { runLogCsv } from '../../src/core/engine/run-log.ts';
 import type { LiveEvaluation, RunInfo } from '../../src/protocol/sim.ts';
 import { fingerprint, resultCsv, resultJson, runStem } from '../../src/ui/export.ts';
 import { qualitySeries, RunHistory } from '../../src/ui/history.ts';
-import { caughtLabels, incidentBands, matrixData } from '../../src/ui/view-model.ts';
+import { caughtLabels, incidentBands, matrixData, qualityData } from '../../src/ui/view-model.ts';
 import { defaultWith } from '../support/scenarios.ts';
 
 const small = defaultWith({
@@ -77,6 +77,8 @@ describe('RunHistory and the chart data built from it', () => {
     features: [],
     segments: [],
     modelKind: 'logistic',
+    canCompare: false,
+    counterfactual: null,
   };
   const frame = (tick: number, fired = false) => ({
     tick,
@@ -141,5 +143,46 @@ describe('RunHistory and the chart data built from it', () => {
       { tick: 5, text: 'caught +1', title: 'caught e1 +1' },
     ]);
     expect(caughtLabels('m1', live(8, 1), 5)).toEqual([]);
+  });
+
+  test('guardrail actions become markers; a lasting one a span until the next action or now', () => {
+    const guarded: RunInfo = {
+      ...info,
+      scenario: {
+        ...small,
+        guardrails: [{ kind: 'circuitBreaker', id: 'breaker' }, { kind: 'inputGate' }] as never,
+      },
+    };
+    const h = new RunHistory(10, info.metrics, ['m1']);
+    const act = (tick: number, guardrail: string, action: string, mode = 'active') => ({
+      ...frame(tick),
+      actions: [{ tick, guardrail, action, reason: 'test', mode: mode as 'active' | 'shadow' }],
+    });
+    h.append([act(0, 'inputGate', 'gate-on', 'shadow'), frame(1), act(2, 'breaker', 'open'), frame(3)]);
+    h.append([act(4, 'breaker', 'close'), frame(5)]);
+    const q = qualityData(guarded, h, null);
+    expect(q.guardrails).toBe(true);
+    expect(q.markers.filter((m) => m.kind === 'guardrail').map((m) => [m.tick, m.shadow])).toEqual([
+      [0, true],
+      [2, false],
+      [4, false],
+    ]);
+    // The gate is still on (up to the latest tick); the breaker was open from 2 until it closed at 4.
+    expect(q.spans?.map((s) => [s.id, s.start, s.end, s.shadow])).toEqual([
+      ['inputGate:0:gate-on', 0, 5, true],
+      ['breaker:2:open', 2, 4, false],
+    ]);
+    expect(q.spans![0]!.colour).not.toBe(q.spans![1]!.colour);
+    expect(qualityData(info, h, null).guardrails).toBe(false);
+  });
+
+  test('a comparison overlays the run without guardrails: its true quality, and which way is better', () => {
+    const comparing: RunInfo = { ...info, counterfactual: { label: 'guardrails off', metrics: ['trueAuc'] } };
+    const h = new RunHistory(10, info.metrics, ['m1'], ['trueAuc']);
+    h.append([0, 1, 2].map((t) => ({ ...frame(t), counterfactual: { trueAuc: 0.5 } })));
+    const q = qualityData(comparing, h, null);
+    expect(q.counterfactual?.better).toBe('higher');
+    expect(Array.from(q.counterfactual!.values).slice(0, 4)).toEqual([0.5, 0.5, 0.5, Number.NaN]);
+    expect(qualityData(info, h, null).counterfactual).toBeNull();
   });
 });

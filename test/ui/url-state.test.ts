@@ -313,3 +313,21 @@ describe('resolveSetup(state, library, defaultId) and shareState(json, library, 
     expect(withOverrides({ seed: 1, ticks: 5 }, undefined, 3)).toEqual({ seed: 1, ticks: 3 });
   });
 });
+
+describe('the comparison flag', () => {
+  test('compare=1 turns the comparison on, compare=0 off; anything else is a problem, ignored', () => {
+    expect(parseUrlState('?compare=1').state.compare).toBe(true);
+    expect(parseUrlState('?compare=0').state.compare).toBe(false);
+    const bad = parseUrlState('?compare=yes&seed=3');
+    expect(bad.state).toEqual({ seed: 3 });
+    expect(bad.problems).toEqual(['compare: expected 1 or 0, got "yes" (ignored)']);
+  });
+
+  test('a link written while comparing carries compare=1; one written without, nothing', () => {
+    const json = { id: 'x', title: 'X', ticks: 10 };
+    const on = formatUrlState(shareState(json, { x: json }, 4, undefined, true));
+    expect(on).toBe('?scenario=x&seed=4&compare=1');
+    expect(parseUrlState(on).state).toEqual({ scenarioId: 'x', seed: 4, compare: true });
+    expect(formatUrlState(shareState(json, { x: json }, 4, undefined))).toBe('?scenario=x&seed=4');
+  });
+});
