@@ -12,7 +12,6 @@ import type {
   Batch,
   BatchListener,
   ComparisonSummary,
-  LiveEvaluation,
   LoadOptions,
   RunInfo,
   RunResult,
@@ -272,7 +271,7 @@ export class SimSession implements SimApi {
     }
     if (sim && sim.tick > 0 && !viewsOnly && (force || now - this.#lastEvaluation >= EVALUATION_MS)) {
       this.#lastEvaluation = now;
-      batch.evaluation = liveEvaluation(sim.result());
+      batch.evaluation = { ticks: sim.tick, ...sim.evaluate() };
     }
     if (sim && this.#counterfactual && this.#status === 'done' && !viewsOnly) {
       batch.comparison = comparisonSummary(sim.result(), this.#counterfactual.result());
@@ -287,8 +286,4 @@ function comparisonSummary(base: RunResult, variant: RunResult): ComparisonSumma
   const metrics: ComparisonSummary['metrics'] = {};
   for (const [name, { diff: _diff, ...rest }] of Object.entries(c.metrics)) metrics[name] = rest;
   return { ...c, metrics };
-}
-
-function liveEvaluation(r: RunResult): LiveEvaluation {
-  return { ticks: r.ticks, incidents: r.incidents, evaluation: r.evaluation };
 }

@@ -198,8 +198,11 @@ export class Simulation {
     };
   }
 
-  /** Incidents (declared and derived), alarms, evaluation and the columnar log of the ticks run so far. */
-  result(): RunResult {
+  /**
+   * Incidents (declared and derived) and the evaluation of the ticks run so far: what result()
+   * holds besides the log, without copying the log (the app's live catch matrix).
+   */
+  evaluate(): Pick<RunResult, 'incidents' | 'evaluation'> {
     const s = this.#state;
     const sc = this.scenario;
     const n = s.log.length;
@@ -223,6 +226,15 @@ export class Simulation {
       new Set(Object.keys(baselines)),
       sc.evaluation.maxLead,
     );
+    return { incidents, evaluation };
+  }
+
+  /** Incidents (declared and derived), alarms, evaluation and the columnar log of the ticks run so far. */
+  result(): RunResult {
+    const s = this.#state;
+    const sc = this.scenario;
+    const n = s.log.length;
+    const { incidents, evaluation } = this.evaluate();
     const metrics: RunResult['metrics'] = {};
     for (const name of s.metricNames) metrics[name] = toJsonArray(s.log.columns[name]!, n);
     const monitors: RunResult['monitors'] = {};
