@@ -53,6 +53,10 @@ export class CatchMatrix implements Chart<MatrixData> {
   }
 
   update(d: MatrixData): void {
+    // The live evaluation arrives a few times a second; the matrix changes far less often.
+    const key = JSON.stringify(d);
+    if (key === this.#key) return;
+    this.#key = key;
     const cols = d.columns.length;
     const cw = cols > 0 ? Math.max(40, (W - LABEL - RIGHT) / cols) : 40;
     const height = HEAD + (d.rows.length + 1) * ROW + 10;
@@ -154,6 +158,8 @@ export class CatchMatrix implements Chart<MatrixData> {
     });
     select(this.svg).attr('data-final', d.final ? 'true' : 'false');
   }
+
+  #key = '';
 
   reset(): void {
     this.update({ rows: [], columns: [], cells: [], maxDelay: 1, final: false });

@@ -74,3 +74,19 @@ export function fmtNumber(x: number): string {
   if (a >= 1e4 || a < 1e-3) return x.toExponential(1);
   return String(+x.toPrecision(3));
 }
+
+/**
+ * Set attributes and text on an element only where they differ: a chart updated every frame should
+ * not invalidate the layout of what did not change (Blink re-lays-out an SVG element on any write).
+ */
+export function patch(el: Element, attrs: Record<string, string | number | null>, text?: string): void {
+  for (const [k, v] of Object.entries(attrs)) {
+    if (v === null) {
+      if (el.hasAttribute(k)) el.removeAttribute(k);
+      continue;
+    }
+    const value = String(v);
+    if (el.getAttribute(k) !== value) el.setAttribute(k, value);
+  }
+  if (text !== undefined && el.textContent !== text) el.textContent = text;
+}

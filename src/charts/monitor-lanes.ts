@@ -1,7 +1,7 @@
 // Monitor lanes: one lane per monitor with its statistic, its warning and alarm levels, the ticks it
 // raised an alarm, and "caught +N" at its first alarm inside each incident.
 import { axisBottom, scaleLinear } from 'd3';
-import { type Chart, createSvg, extentOf, fmtNumber, type G, resize, type Svg } from './chart.ts';
+import { type Chart, createSvg, extentOf, fmtNumber, type G, patch, resize, type Svg } from './chart.ts';
 import { ChunkedLine } from './incremental.ts';
 import { LEVELS } from './palette.ts';
 import type { Band } from './quality-chart.ts';
@@ -98,13 +98,15 @@ export class MonitorLanes implements Chart<LanesData> {
     this.#bands
       .selectAll<SVGRectElement, Band>('rect')
       .data(d.bands, (b) => b.id)
-      .join('rect')
-      .attr('x', (b) => x(b.start))
-      .attr('width', (b) => Math.max(1, x(b.end + 1) - x(b.start)))
-      .attr('y', TOP)
-      .attr('height', bottom - TOP)
-      .attr('fill', '#000')
-      .attr('fill-opacity', 0.05);
+      .join((enter) => enter.append('rect').attr('fill', '#000').attr('fill-opacity', 0.05))
+      .each(function (b) {
+        patch(this, {
+          x: x(b.start),
+          width: Math.max(1, x(b.end + 1) - x(b.start)),
+          y: TOP,
+          height: bottom - TOP,
+        });
+      });
 
     const paths = this.#paths;
     for (const id of [...paths.keys()]) if (!d.lanes.some((l) => l.id === id)) paths.delete(id);

@@ -2,7 +2,7 @@
 // topics it prefers, so drifting users visibly move), coloured by segment, beside each segment's
 // share of this tick's sessions, its engagement and the share of its users still active.
 import type { PopulationView } from '../protocol/sim.ts';
-import { type Chart, createSvg, type G, type Svg } from './chart.ts';
+import { type Chart, createSvg, type G, patch, type Svg } from './chart.ts';
 import { cycle, SEGMENT_COLOURS } from './palette.ts';
 
 const W = 380;
@@ -12,6 +12,8 @@ const CX = 112;
 const CY = 124;
 /** Radius of a user's dot. */
 const DOT = 1.8;
+/** Where the segment table starts. */
+const X0 = 228;
 
 export class PopulationChart implements Chart<PopulationView | null> {
   readonly svg: SVGSVGElement;
@@ -92,9 +94,8 @@ export class PopulationChart implements Chart<PopulationView | null> {
         if (!g) groups.set(key, (g = { d: [], segment: p.segment[i]!, churned }));
         const x = CX + R * p.xy[2 * i]!;
         const y = CY + R * p.xy[2 * i + 1]!;
-        g.d.push(
-          `M${(x - DOT).toFixed(1)},${y.toFixed(1)}a${DOT},${DOT} 0 1,0 ${2 * DOT},0a${DOT},${DOT} 0 1,0 ${-2 * DOT},0`,
-        );
+        // A zero-length segment with round caps draws a dot: far cheaper to rasterise than two arcs.
+        g.d.push(`M${x.toFixed(1)},${y.toFixed(1)}h0`);
       }
     }
     this.#points
@@ -107,59 +108,77 @@ export class PopulationChart implements Chart<PopulationView | null> {
       .attr('class', ([, g]) => (g.churned ? 'churned' : 'active'))
       .attr('data-segment', ([, g]) => g.segment)
       .attr('data-points', ([, g]) => g.d.length)
-      .attr('fill', ([, g]) => cycle(SEGMENT_COLOURS, g.segment))
-      .attr('fill-opacity', ([, g]) => (g.churned ? 0.15 : 0.7))
+      .attr('fill', 'none')
+      .attr('stroke', ([, g]) => cycle(SEGMENT_COLOURS, g.segment))
+      .attr('stroke-opacity', ([, g]) => (g.churned ? 0.15 : 0.7))
+      .attr('stroke-width', 2 * DOT)
+      .attr('stroke-linecap', 'round')
       .attr('d', ([, g]) => g.d.join(''));
   }
 
+  /** The segment table: built when the segments change, then only its bars and numbers move. */
   #drawTable(v: PopulationView | null): void {
     const g = this.#table;
-    g.selectAll('*').remove();
+    const names = v ? v.segments.map((s) => s.name).join('\u0000') : null;
+    const node = g.node()!;
+    if (node.dataset.segments !== (names ?? undefined)) {
+      g.selectAll('*').remove();
+      if (names === null) delete node.dataset.segments;
+      else node.dataset.segments = names;
+      if (!v) return;
+      g.append('text').attr('class', 'title').attr('x', X0).attr('y', 14).text('Segments, latest tick');
+      g.append('text')
+        .attr('class', 'small muted')
+        .attr('x', X0)
+        .attr('y', 28)
+        .text(`sessions · ${v.outcome} · active`);
+      v.segments.forEach((s, i) => {
+        const y = 46 + i * 40;
+        const row = g.append('g').attr('class', 'segment').attr('data-segment', s.name);
+        const colour = cycle(SEGMENT_COLOURS, i);
+        row
+          .append('rect')
+          .attr('x', X0)
+          .attr('y', y - 8)
+          .attr('width', 9)
+          .attr('height', 9)
+          .attr('fill', colour);
+        row
+          .append('text')
+          .attr('x', X0 + 13)
+          .attr('y', y)
+          .text(s.name);
+        row
+          .append('rect')
+          .attr('x', X0)
+          .attr('y', y + 5)
+          .attr('width', 140)
+          .attr('height', 6)
+          .attr('fill', '#eee');
+        row
+          .append('rect')
+          .attr('class', 'exposure')
+          .attr('x', X0)
+          .attr('y', y + 5)
+          .attr('height', 6)
+          .attr('fill', colour);
+        row
+          .append('text')
+          .attr('class', 'small numbers')
+          .attr('x', X0)
+          .attr('y', y + 22);
+      });
+    }
     if (!v) return;
-    const x0 = 228;
-    g.append('text').attr('class', 'title').attr('x', x0).attr('y', 14).text('Segments, latest tick');
-    g.append('text')
-      .attr('class', 'small muted')
-      .attr('x', x0)
-      .attr('y', 28)
-      .text(`sessions · ${v.outcome} · active`);
+    const rows = node.querySelectorAll('g.segment');
     v.segments.forEach((s, i) => {
-      const y = 46 + i * 40;
-      const row = g.append('g').attr('class', 'segment').attr('data-segment', s.name);
-      row
-        .append('rect')
-        .attr('x', x0)
-        .attr('y', y - 8)
-        .attr('width', 9)
-        .attr('height', 9)
-        .attr('fill', cycle(SEGMENT_COLOURS, i));
-      row
-        .append('text')
-        .attr('x', x0 + 13)
-        .attr('y', y)
-        .text(s.name);
-      row
-        .append('rect')
-        .attr('x', x0)
-        .attr('y', y + 5)
-        .attr('width', 140)
-        .attr('height', 6)
-        .attr('fill', '#eee');
-      row
-        .append('rect')
-        .attr('x', x0)
-        .attr('y', y + 5)
-        .attr('width', 140 * s.exposure)
-        .attr('height', 6)
-        .attr('fill', cycle(SEGMENT_COLOURS, i));
-      row
-        .append('text')
-        .attr('class', 'small')
-        .attr('x', x0)
-        .attr('y', y + 22)
-        .text(
-          `${(100 * s.exposure).toFixed(0)}% · ${s.engagement === null ? '–' : `${(100 * s.engagement).toFixed(1)}%`} · ${s.active === null ? '–' : `${(100 * s.active).toFixed(0)}%`}`,
-        );
+      const row = rows[i]!;
+      patch(row.querySelector('rect.exposure')!, { width: 140 * s.exposure });
+      patch(
+        row.querySelector('text.numbers')!,
+        {},
+        `${(100 * s.exposure).toFixed(0)}% · ${s.engagement === null ? '–' : `${(100 * s.engagement).toFixed(1)}%`} · ${s.active === null ? '–' : `${(100 * s.active).toFixed(0)}%`}`,
+      );
     });
   }
 

@@ -4,7 +4,7 @@
 // without guardrails too, with the gap between the two shaded: where the guardrails helped and
 // where they cost. Lines are drawn incrementally (incremental.ts).
 import { axisBottom, axisLeft, scaleLinear } from 'd3';
-import { type Chart, createSvg, extentOf, type G, type Svg } from './chart.ts';
+import { type Chart, createSvg, extentOf, type G, patch, type Svg } from './chart.ts';
 import { ChunkedGap, ChunkedLine } from './incremental.ts';
 import { COMPARE, causeColour, OKABE_ITO } from './palette.ts';
 
@@ -136,7 +136,7 @@ export class QualityChart implements Chart<QualityData> {
       .range([this.#h - m.bottom, m.top]);
     const plotBottom = this.#h - m.bottom;
 
-    this.#empty.attr('visibility', d.length > 0 ? 'hidden' : 'visible');
+    patch(this.#empty.node()!, { visibility: d.length > 0 ? 'hidden' : 'visible' });
     // Axes and grid only when the scales change (most frames they do not).
     const axesKey = `${x.domain()}|${y.domain()}`;
     if (axesKey !== this.#axesKey) {
@@ -165,19 +165,18 @@ export class QualityChart implements Chart<QualityData> {
         g.append('title');
         return g;
       });
-    bands
-      .select('rect')
-      .attr('x', (b) => x(b.start))
-      .attr('width', (b) => Math.max(1, x(b.end + 1) - x(b.start)))
-      .attr('y', m.top)
-      .attr('height', plotBottom - m.top)
-      .attr('fill', (b) => causeColour(b.cause));
-    bands
-      .select('text')
-      .attr('x', (b) => x(b.start) + 3)
-      .attr('y', (_b, i) => m.top + 2 + (i % 3) * 12)
-      .text((b) => b.cause);
-    bands.select('title').text((b) => `${b.label} (ticks ${b.start}–${b.end})`);
+    bands.each(function (b, i) {
+      const g = this as SVGGElement;
+      patch(g.querySelector('rect')!, {
+        x: x(b.start),
+        width: Math.max(1, x(b.end + 1) - x(b.start)),
+        y: m.top,
+        height: plotBottom - m.top,
+        fill: causeColour(b.cause),
+      });
+      patch(g.querySelector('text')!, { x: x(b.start) + 3, y: m.top + 2 + (i % 3) * 12 }, b.cause);
+      patch(g.querySelector('title')!, {}, `${b.label} (ticks ${b.start}–${b.end})`);
+    });
 
     // Lines: appended tick by tick; redrawn whole only when the y scale changes.
     const cf = d.counterfactual ?? null;
@@ -234,12 +233,13 @@ export class QualityChart implements Chart<QualityData> {
     }
 
     const now = d.length - 1;
-    this.#cursor
-      .attr('visibility', d.length > 0 && d.length < d.ticks ? 'visible' : 'hidden')
-      .attr('x1', x(Math.max(0, now)))
-      .attr('x2', x(Math.max(0, now)))
-      .attr('y1', m.top)
-      .attr('y2', plotBottom);
+    patch(this.#cursor.node()!, {
+      visibility: d.length > 0 && d.length < d.ticks ? 'visible' : 'hidden',
+      x1: x(Math.max(0, now)),
+      x2: x(Math.max(0, now)),
+      y1: m.top,
+      y2: plotBottom,
+    });
 
     // Markers under the axis, a row each: alarms (triangles), guardrail actions (diamonds), retraining.
     const rowY = { alarm: plotBottom + 29, guardrail: plotBottom + 40, retrain: plotBottom + 51 };
@@ -270,14 +270,17 @@ export class QualityChart implements Chart<QualityData> {
           .attr('stroke-opacity', 0.45)
           .call((l) => l.append('title')),
       )
-      .attr('stroke', (k) => k.colour)
-      .attr('stroke-dasharray', (k) => (k.shadow ? '3 2' : null))
-      .attr('x1', (k) => x(k.start))
-      .attr('x2', (k) => x(k.end))
-      .attr('y1', rowY.guardrail)
-      .attr('y2', rowY.guardrail)
-      .select('title')
-      .text((k) => `${k.label} (ticks ${k.start}–${k.end})`);
+      .each(function (k) {
+        patch(this, {
+          stroke: k.colour,
+          'stroke-dasharray': k.shadow ? '3 2' : null,
+          x1: x(k.start),
+          x2: x(k.end),
+          y1: rowY.guardrail,
+          y2: rowY.guardrail,
+        });
+        patch(this.querySelector('title')!, {}, `${k.label} (ticks ${k.start}–${k.end})`);
+      });
 
     this.#drawLegend(d);
   }

@@ -366,23 +366,41 @@ function comparisonText(c: ComparisonSummary): string {
 
 // --- Controls ----------------------------------------------------------------------------------
 function updateControls(): void {
+  // Called every frame while running: write only what changed, so an unchanged control does not
+  // invalidate the page's layout.
   const running = status === 'playing';
   const blocked = invalid || status === 'error' || !info;
-  ui.playButton.textContent = running ? 'Pause' : 'Play';
-  ui.playButton.setAttribute('aria-label', running ? 'Pause (space)' : 'Play (space)');
-  ui.playButton.disabled = !running && (blocked || status === 'done');
-  ui.stepButton.disabled = running || blocked || status === 'done';
+  setText(ui.playButton, running ? 'Pause' : 'Play');
+  setAttr(ui.playButton, 'aria-label', running ? 'Pause (space)' : 'Play (space)');
+  setDisabled(ui.playButton, !running && (blocked || status === 'done'));
+  setDisabled(ui.stepButton, running || blocked || status === 'done');
   const ticks = info?.ticks ?? 0;
   const label = status === 'error' ? 'error' : invalid ? 'invalid scenario' : status;
-  ui.status.textContent = `tick ${Math.min(next, ticks)} / ${ticks} · ${label}`;
-  ui.status.dataset.state = invalid ? 'invalid' : status;
-  ui.status.dataset.tick = String(next);
-  ui.progress.value = ticks > 0 ? next / ticks : 0;
-  ui.editorStatus.textContent = invalid
-    ? 'Invalid: the run will not start until the problems below are fixed.'
-    : dirty
-      ? 'Edited: Apply (Ctrl+Enter) or Play to run it.'
-      : '';
+  setText(ui.status, `tick ${Math.min(next, ticks)} / ${ticks} · ${label}`);
+  setAttr(ui.status, 'data-state', invalid ? 'invalid' : status);
+  setAttr(ui.status, 'data-tick', String(next));
+  const progress = ticks > 0 ? next / ticks : 0;
+  if (ui.progress.value !== progress) ui.progress.value = progress;
+  setText(
+    ui.editorStatus,
+    invalid
+      ? 'Invalid: the run will not start until the problems below are fixed.'
+      : dirty
+        ? 'Edited: Apply (Ctrl+Enter) or Play to run it.'
+        : '',
+  );
+}
+
+function setText(el: HTMLElement, text: string): void {
+  if (el.textContent !== text) el.textContent = text;
+}
+
+function setAttr(el: HTMLElement, name: string, value: string): void {
+  if (el.getAttribute(name) !== value) el.setAttribute(name, value);
+}
+
+function setDisabled(el: HTMLButtonElement, disabled: boolean): void {
+  if (el.disabled !== disabled) el.disabled = disabled;
 }
 
 async function togglePlay(): Promise<void> {

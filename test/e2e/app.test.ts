@@ -67,6 +67,7 @@ describe('the browser app', () => {
     expect(await page.getAttribute('#chart-matrix svg', 'data-final')).toBe('true');
     expect(await page.$$eval('#chart-data rect.current', (e) => e.length)).toBeGreaterThan(5);
     expect(await page.$$eval('#chart-data g.field', (e) => e.length)).toBe(7);
+    expect(await page.$$eval('#chart-data g.field[data-anomalies="0"]', (e) => e.length)).toBe(7);
     const points = await page.$$eval('#chart-population .points path', (els) =>
       els.reduce((a, e) => a + Number(e.getAttribute('data-points')), 0),
     );
@@ -339,6 +340,36 @@ describe('the browser app', () => {
     await runToEnd(again);
     expect(await again.textContent('#summary')).toBe(summary);
     await again.close();
+    await p.close();
+    expect(h.errors).toEqual([]);
+  });
+
+  test('the data panel shows schema anomalies inside a pipeline fault, and none outside', async () => {
+    // pipeline-faults sends userTopicCtr as a percentage over ticks 65-68: end the run at tick 67
+    // (the later faults dropped, as they would fall after the end).
+    const p = await openApp(h, '?scenario=pipeline-faults');
+    const json = JSON.parse(await p.inputValue('#scenario-json'));
+    json.ticks = 68;
+    json.events = json.events
+      .filter((e: { at: number }) => e.at < 68)
+      .map((e: { at: number; duration: number }) => ({ ...e, duration: Math.min(e.duration, 68 - e.at) }));
+    await p.fill('#scenario-json', JSON.stringify(json, null, 2));
+    await p.click('#apply-button');
+    await p.waitForFunction(() => document.querySelector('#status')?.textContent === 'tick 0 / 68 · paused');
+    await runToEnd(p);
+    const field = p.locator('#chart-data g.field[data-field="userTopicCtr"]');
+    expect((await field.getAttribute('data-checks'))?.split(' ')).toEqual(
+      expect.arrayContaining(['scale', 'range']),
+    );
+    expect(await field.locator('text.anomaly-text').textContent()).toMatch(/^scale ×\d+/);
+    const others = await p.$$eval('#chart-data g.field:not([data-field="userTopicCtr"])', (els) =>
+      els.map((e) => e.getAttribute('data-anomalies')),
+    );
+    expect(others.every((n) => n === '0')).toBe(true);
+    const validation = p.locator('#chart-data g.validation[data-monitor="validation"]');
+    expect(await validation.getAttribute('data-state')).toBe('alarm');
+    expect(await validation.getAttribute('data-fields')).toContain('userTopicCtr');
+    await shot(p, '09-data-unit-change');
     await p.close();
     expect(h.errors).toEqual([]);
   });
