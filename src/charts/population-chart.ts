@@ -119,7 +119,7 @@ export class PopulationChart implements Chart<PopulationView | null> {
   /** The segment table: built when the segments change, then only its bars and numbers move. */
   #drawTable(v: PopulationView | null): void {
     const g = this.#table;
-    const names = v ? v.segments.map((s) => s.name).join('\u0000') : null;
+    const names = v ? JSON.stringify(v.segments.map((s) => s.name)) : null;
     const node = g.node()!;
     if (node.dataset.segments !== (names ?? undefined)) {
       g.selectAll('*').remove();

@@ -239,9 +239,9 @@ function drawFrame(): void {
     frameRequested = true;
     requestAnimationFrame(drawFrame);
   }
-  if (!changed) return;
-  updateControls();
-  if (status === 'done' && info && summaryFor !== info.runId) {
+  if (changed) updateControls();
+  // The summary once every chart has drawn the end of the run (none is left for a later frame).
+  if (status === 'done' && !deferred && info && summaryFor !== info.runId) {
     performance.mark('driftlab:run-done');
     void showSummary(info.runId);
   }
@@ -250,7 +250,9 @@ function drawFrame(): void {
 /** What each chart last drew from, so a frame redraws only the charts whose inputs changed. */
 const drawn = {
   length: -1,
-  lineEvaluation: null as unknown,
+  qualityEvaluation: null as unknown,
+  lanesLength: -1,
+  lanesEvaluation: null as unknown,
   evaluation: null as unknown,
   data: null as unknown,
   population: null as unknown,
@@ -267,18 +269,30 @@ function draw(all = false): void {
   if (!info || !log) return;
   const t0 = performance.now();
   const final = status === 'done';
-  if (all || log.length !== drawn.length || evaluation !== drawn.lineEvaluation) {
+  // The quality chart every frame; the others within the frame's budget, round robin, so a frame
+  // that brings everything at once (the first, or one with fresh views) is spread over a few.
+  let drew = false;
+  if (all || log.length !== drawn.length || evaluation !== drawn.qualityEvaluation) {
     charts.quality.update(qualityData(info, log, evaluation));
-    charts.lanes.update(lanesData(info, log, evaluation));
     drawn.length = log.length;
-    drawn.lineEvaluation = evaluation;
+    drawn.qualityEvaluation = evaluation;
+    drew = true;
   }
   const runInfo = info;
+  const h = log;
   const side: { due: boolean; draw: () => void }[] = [
+    {
+      due: h.length !== drawn.lanesLength || evaluation !== drawn.lanesEvaluation,
+      draw: () => {
+        charts.lanes.update(lanesData(runInfo, h, evaluation));
+        drawn.lanesLength = h.length;
+        drawn.lanesEvaluation = evaluation;
+      },
+    },
     {
       due: evaluation !== drawn.evaluation || final !== drawn.final,
       draw: () => {
-        charts.matrix.update(matrixData(runInfo, evaluation, drawn.length, final));
+        charts.matrix.update(matrixData(runInfo, evaluation, h.length, final));
         drawn.evaluation = evaluation;
         drawn.final = final;
       },
@@ -298,19 +312,21 @@ function draw(all = false): void {
       },
     },
   ];
+  // A chart left over from the last frame goes first, whatever this frame has spent.
+  const owed = deferred;
   deferred = false;
-  let drewOne = false;
   for (let k = 0; k < side.length; k++) {
     const i = (sideFirst + k) % side.length;
     const chart = side[i]!;
     if (!all && !chart.due) continue;
-    if (!all && drewOne && performance.now() - t0 > FRAME_BUDGET_MS) {
+    const mustDraw = all || (owed && k === 0) || !drew;
+    if (!mustDraw && performance.now() - t0 > FRAME_BUDGET_MS) {
       deferred = true;
       sideFirst = i;
       return;
     }
     chart.draw();
-    drewOne = true;
+    drew = true;
   }
   sideFirst = (sideFirst + 1) % side.length;
 }
