@@ -377,7 +377,13 @@ function comparisonText(c: ComparisonSummary): string {
   }
   const first =
     c.firstDifference === null ? 'the runs are identical' : `first difference at tick ${c.firstDifference}`;
-  return `Guardrails on vs off, same seed (gains and costs summed over the ticks): ${parts.join(' · ')} · ${first}.`;
+  const recovery = (r: ComparisonSummary['incidents'][number]['base']) =>
+    r.status === 'recovered' ? `${r.ticks} ticks` : r.status === 'no band' ? '–' : r.status;
+  const incidents = c.incidents
+    .filter((i) => i.in === 'both' && (i.base.status !== 'unaffected' || i.variant.status !== 'unaffected'))
+    .map((i) => `${i.incident} ${recovery(i.base)} with, ${recovery(i.variant)} without`);
+  const recovered = incidents.length > 0 ? ` · time to recover: ${incidents.join('; ')}` : '';
+  return `Guardrails on vs off, same seed (gains and costs summed over the ticks): ${parts.join(' · ')}${recovered} · ${first}.`;
 }
 
 // --- Controls ----------------------------------------------------------------------------------

@@ -312,6 +312,8 @@ describe('the browser app', () => {
     expect(await p.$$eval('#chart-quality .markers path.guardrail', (e) => e.length)).toBeGreaterThan(0);
     const summary = await p.textContent('#summary');
     expect(await p.$$eval('#chart-quality .spans line', (e) => e.length)).toBe(1);
+    // The unit change hits expected CTR only without the gate (as `driftlab run --vs` reports it).
+    expect(summary).toMatch(/time to recover: e1-fault\.unitChange unaffected with, \d+ ticks without/);
     expect(summary).toMatch(
       /Guardrails on vs off, same seed \(gains and costs summed over the ticks\): expectedCtr mean 0\.\d+ with, 0\.\d+ without \(guardrails gained/,
     );
