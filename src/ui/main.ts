@@ -522,7 +522,11 @@ async function exportChart(id: PanelId, format: string): Promise<void> {
 }
 
 async function exportRun(format: 'json' | 'csv'): Promise<void> {
-  if (info?.counterfactual) {
+  if (!info || next === 0) {
+    setNotice('Nothing to export yet: run a few ticks first.');
+    return;
+  }
+  if (info.counterfactual) {
     // A comparison exports what `driftlab run --vs --no-guardrails` writes: both runs and the differences.
     const both = await api.comparison();
     if (both) {

@@ -31,6 +31,10 @@ describe('the browser app', () => {
   test('runs the default scenario to the end: every chart has data, a monitor catches the shift', async () => {
     page = await openApp(h, SHORT);
     await shot(page, '01-loaded');
+    // Nothing to export before the first tick: a notice, not an empty file.
+    await page.click('#export-json');
+    expect(await page.textContent('#notice')).toBe('Nothing to export yet: run a few ticks first.');
+    await page.evaluate(() => (document.activeElement as HTMLElement | null)?.blur());
     const layout = () =>
       page.$$eval('.bar, .panel', (els) =>
         els.map((e) => {
