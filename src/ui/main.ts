@@ -8,6 +8,7 @@ import { DistributionChart } from '../charts/distribution-chart.ts';
 import { MonitorLanes } from '../charts/monitor-lanes.ts';
 import { PopulationChart } from '../charts/population-chart.ts';
 import { QualityChart } from '../charts/quality-chart.ts';
+import { VALUE_METRICS } from '../core/evaluate/compare.ts';
 import type {
   Batch,
   ComparisonSummary,
@@ -365,15 +366,23 @@ function comparisonText(c: ComparisonSummary): string {
   for (const name of [c.qualityMetric, 'value', 'netValue', 'revenue', 'ctr']) {
     const m = c.metrics[name];
     if (!m || parts.length >= 3 || m.regret === null) continue;
+    // regret > 0: the run without guardrails did worse, i.e. the guardrails helped.
     const verdict =
       m.firstDifference === null
         ? 'identical'
         : m.regret > 0
-          ? `guardrails gained ${fmt(m.regret)}`
+          ? 'guardrails helped'
           : m.regret < 0
-            ? `guardrails cost ${fmt(-m.regret)}`
+            ? 'guardrails cost'
             : 'no net difference';
-    parts.push(`${name} mean ${fmt(m.baseMean)} with, ${fmt(m.variantMean)} without (${verdict})`);
+    // A value metric adds up over the run; a rate does not, its means say it all.
+    const total =
+      VALUE_METRICS.includes(name) && m.firstDifference !== null
+        ? `: ${m.regret > 0 ? '+' : '−'}${fmt(Math.abs(m.regret))} over the run`
+        : '';
+    parts.push(
+      `${name} ${fmt(m.baseMean)} with, ${fmt(m.variantMean)} without, a tick on average (${verdict}${total})`,
+    );
   }
   const first =
     c.firstDifference === null ? 'the runs are identical' : `first difference at tick ${c.firstDifference}`;
@@ -383,7 +392,7 @@ function comparisonText(c: ComparisonSummary): string {
     .filter((i) => i.in === 'both' && (i.base.status !== 'unaffected' || i.variant.status !== 'unaffected'))
     .map((i) => `${i.incident} ${recovery(i.base)} with, ${recovery(i.variant)} without`);
   const recovered = incidents.length > 0 ? ` · time to recover: ${incidents.join('; ')}` : '';
-  return `Guardrails on vs off, same seed (gains and costs summed over the ticks): ${parts.join(' · ')}${recovered} · ${first}.`;
+  return `Guardrails on vs off, same seed: ${parts.join(' · ')}${recovered} · ${first}.`;
 }
 
 // --- Controls ----------------------------------------------------------------------------------

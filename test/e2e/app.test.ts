@@ -319,7 +319,7 @@ describe('the browser app', () => {
     // The unit change hits expected CTR only without the gate (as `driftlab run --vs` reports it).
     expect(summary).toMatch(/time to recover: e1-fault\.unitChange unaffected with, \d+ ticks without/);
     expect(summary).toMatch(
-      /Guardrails on vs off, same seed \(gains and costs summed over the ticks\): expectedCtr mean 0\.\d+ with, 0\.\d+ without \(guardrails gained/,
+      /Guardrails on vs off, same seed: expectedCtr 0\.\d+ with, 0\.\d+ without, a tick on average \(guardrails helped\) · value \d+ with, \d+ without, a tick on average \(guardrails helped: \+\d+ over the run\)/,
     );
     await shot(p, '08-compare-guardrails');
 
