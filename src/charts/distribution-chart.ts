@@ -2,8 +2,8 @@
 // the rows served in the latest tick; per field, the missing and unseen rates and the schema
 // anomalies a validation step flags (a badge with their count, the first in a few words, all of
 // them in the row's tooltip); and the latest detail of each validation monitor of the scenario.
-// The height depends only on how many fields and validation monitors there are, both known before
-// the first tick (emptyDataSummary), so the panel does not jump while a run plays.
+// The height depends only on how many fields and validation monitors there are, both known when the
+// run loads (RunInfo.data, the view at launch), so the panel does not jump while a run plays.
 import { axisBottom, axisLeft, scaleBand, scaleLinear } from 'd3';
 import type { DataSummary } from '../protocol/sim.ts';
 import { type Chart, createSvg, type G, resize, type Svg } from './chart.ts';
@@ -136,7 +136,7 @@ export class DistributionChart implements Chart<DataSummary | null> {
       .attr('dy', '0.32em')
       .text(
         Number.isFinite(dist.referenceTick)
-          ? `training set, fit at ${dist.referenceTick} (${count(dist.referenceRows)})`
+          ? `training set, fit ${dist.referenceTick < 0 ? 'at launch' : `at ${dist.referenceTick}`} (${count(dist.referenceRows)})`
           : `training set (${count(dist.referenceRows)})`,
       );
   }

@@ -58,6 +58,12 @@ export interface RunInfo {
   features: FeatureInfo[];
   segments: string[];
   modelKind: string;
+  /**
+   * The data and population views as the run launches (after its warm-up ticks and first fit):
+   * the panels show them before Play, and the first frames of a run only update them.
+   */
+  data: DataSummary;
+  population: PopulationView;
   /** Whether the scenario has guardrails, so that a comparison with them off means something. */
   canCompare: boolean;
   /**

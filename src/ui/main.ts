@@ -37,7 +37,7 @@ import { buildLayout, type PanelId } from './layout.ts';
 import { DEFAULT_SCENARIO, LIBRARY } from './library.ts';
 import { resolveSetup, shareState, withOverrides } from './share.ts';
 import { formatUrlState, parseUrlState } from './url-state.ts';
-import { detections, emptyDataSummary, lanesData, matrixData, qualityData } from './view-model.ts';
+import { detections, lanesData, matrixData, qualityData } from './view-model.ts';
 import './app.css';
 
 const ui = buildLayout(document.querySelector<HTMLElement>('#app')!);
@@ -154,8 +154,8 @@ function start(runInfo: RunInfo): void {
   status = 'paused';
   next = 0;
   evaluation = null;
-  data = emptyDataSummary(runInfo);
-  population = null;
+  data = runInfo.data;
+  population = runInfo.population;
   summaryFor = -1;
   queue.length = 0;
   hideError();

@@ -207,30 +207,3 @@ export function detections(evaluation: LiveEvaluation | null): number {
   if (!evaluation) return 0;
   return evaluation.evaluation.monitors.filter((m) => !m.baseline).reduce((a, m) => a + m.detected, 0);
 }
-
-/**
- * The data view before the first tick: every field and every validation monitor listed (as
- * dataView lists them once the run ticks), so the panel keeps its size once data flows.
- */
-export function emptyDataSummary(info: RunInfo): DataSummary {
-  return {
-    distribution: null,
-    fields: info.features.map((f) => ({
-      field: f.name,
-      type: f.type,
-      missingReference: 0,
-      missingCurrent: 0,
-      unseenReference: 0,
-      unseenCurrent: 0,
-      invalidCurrent: 0,
-      referenceRange: null,
-      outOfRange: 0,
-      farOutOfRange: 0,
-      medianRatio: null,
-      anomalies: [],
-    })),
-    validation: info.monitors
-      .filter((m) => m.kind === 'validation')
-      .map((m) => ({ id: m.id, state: 0, detail: '', fields: [] })),
-  };
-}

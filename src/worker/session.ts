@@ -95,6 +95,10 @@ export class SimSession implements SimApi {
     if (!this.#sim || this.#status === 'playing' || this.#status === 'error' || this.#sim.done) return;
     this.#status = 'playing';
     this.#lastSlice = this.#clock.now();
+    // The first frames bring ticks only; the views and the evaluation follow a beat later, so the
+    // charts' first real draws land in different frames.
+    this.#lastViews = Math.max(this.#lastViews, this.#lastSlice - VIEWS_MS / 2);
+    this.#lastEvaluation = Math.max(this.#lastEvaluation, this.#lastSlice - EVALUATION_MS / 2);
     this.#budget = 1;
     this.#schedule(0);
   }
@@ -183,6 +187,8 @@ export class SimSession implements SimApi {
       features,
       segments: [...sim.state.world.segmentNames],
       modelKind: scenario.model.kind,
+      data: dataView(sim, this.#feature),
+      population: populationView(sim),
       canCompare,
       counterfactual: counterfactual
         ? { label: 'guardrails off', metrics: Object.keys(counterfactual.log.columns) }

@@ -77,6 +77,8 @@ describe('RunHistory and the chart data built from it', () => {
     features: [],
     segments: [],
     modelKind: 'logistic',
+    data: { distribution: null, fields: [], validation: [] },
+    population: { outcome: 'click rate', segments: [], projection: null },
     canCompare: false,
     counterfactual: null,
   };
