@@ -83,8 +83,8 @@ export class LinePathBuilder {
 
   #render(c: Column, pen: [number, number] | null): { d: string; pen: [number, number] | null } {
     // first <= min, max <= last in tick order; a tick drawn once even when it is several of them.
-    const lo = c.min < c.max ? c.min : c.max;
-    const hi = c.min < c.max ? c.max : c.min;
+    const lo = Math.min(c.min, c.max);
+    const hi = Math.max(c.min, c.max);
     let d = '';
     let p = pen;
     let previous = -1;

@@ -6,7 +6,7 @@ import { cycle, GUARDRAIL_COLOURS, MONITOR_COLOURS, OKABE_ITO, SERIES } from '..
 import type { Band, Counterfactual, Marker, QualityData, Series, Span } from '../charts/quality-chart.ts';
 import { BETTER } from '../core/evaluate/compare.ts';
 import { guardrailId } from '../core/guardrails/common.ts';
-import type { DataSummary, Incident, LiveEvaluation, RunInfo } from '../protocol/sim.ts';
+import type { Incident, LiveEvaluation, RunInfo } from '../protocol/sim.ts';
 import { qualitySeries, type RunHistory } from './history.ts';
 
 /** Guardrail actions that stay in effect until another action ends them (see ActionRecord.end). */
