@@ -158,10 +158,15 @@ export class SimSession implements SimApi {
     const runId = ++this.#runId;
     const canCompare = scenario.guardrails.length > 0;
     const options = { models: this.#models, version: this.#version };
-    const [sim, counterfactual] = await Promise.all([
-      Simulation.create(scenario, options),
-      this.#compare && canCompare ? Simulation.create(withoutGuardrails(scenario), options) : null,
-    ]);
+    const sim = await Simulation.create(scenario, options);
+    let counterfactual: Simulation | null = null;
+    try {
+      if (this.#compare && canCompare)
+        counterfactual = await Simulation.create(withoutGuardrails(scenario), options);
+    } catch (error) {
+      sim.dispose();
+      throw error;
+    }
     if (runId !== this.#runId) {
       sim.dispose(); // a newer load or reset started meanwhile
       counterfactual?.dispose();
