@@ -31,6 +31,12 @@ describe('the browser app', () => {
   test('runs the default scenario to the end: every chart has data, a monitor catches the shift', async () => {
     page = await openApp(h, SHORT);
     await shot(page, '01-loaded');
+    // Screen readers: every control and every chart has a name (from the accessibility tree).
+    const tree = await page.locator('body').ariaSnapshot();
+    const roles = /^\s*- '?(button|combobox|textbox|checkbox|spinbutton|slider|progressbar|img)\b(.*)$/gm;
+    const controls = [...tree.matchAll(roles)];
+    expect(controls.length).toBeGreaterThan(25);
+    expect(controls.filter((m) => !/^\s+"[^"]+"/.test(m[2]!)).map((m) => m[0].trim())).toEqual([]);
     // Nothing to export before the first tick: a notice, not an empty file.
     await page.click('#export-json');
     expect(await page.textContent('#notice')).toBe('Nothing to export yet: run a few ticks first.');
