@@ -131,6 +131,9 @@ async function load(json: Record<string, unknown>): Promise<boolean> {
   editor.showErrors([]);
   start(reply.info);
   writeUrl();
+  if (parsed.state.compare && !reply.info.canCompare)
+    parsed.problems.push('compare: this scenario has no guardrails to turn off (ignored)');
+  parsed.state.compare = undefined; // the link's flag applies to the run it opens only
   setNotice(parsed.problems.length > 0 ? `Link: ${parsed.problems.join('; ')}` : '');
   parsed.problems.length = 0;
   return true;

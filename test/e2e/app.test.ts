@@ -306,9 +306,12 @@ describe('the browser app', () => {
   });
 
   test('compares with the guardrails off: both runs overlaid, the gap shaded; the link and the export carry it', async () => {
-    const p = await openApp(h);
-    // The default scenario has no guardrails: nothing to compare.
+    const p = await openApp(h, '?compare=1');
+    // The default scenario has no guardrails: nothing to compare, and a link asking for it is told so.
     expect(await p.isDisabled('#compare-toggle')).toBe(true);
+    expect(await p.textContent('#notice')).toBe(
+      'Link: compare: this scenario has no guardrails to turn off (ignored)',
+    );
     await p.selectOption('#scenario-select', 'guardrail-input-gate');
     await p.waitForSelector('#status[data-state="paused"][data-tick="0"]');
     await p.waitForFunction(() => !(document.querySelector('#compare-toggle') as HTMLInputElement).disabled);
