@@ -63,11 +63,6 @@ export function extentOf(series: readonly ArrayLike<number>[], n: number): [numb
   return lo <= hi ? [lo, hi] : null;
 }
 
-/** Indices 0..n-1, for d3.line over a typed array. */
-export function indices(n: number): number[] {
-  return Array.from({ length: Math.max(0, n) }, (_, i) => i);
-}
-
 export function fmtNumber(x: number): string {
   const a = Math.abs(x);
   if (a === 0) return '0';

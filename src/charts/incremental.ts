@@ -24,6 +24,56 @@ function r(v: number): string {
   return String(Math.round(v * 10) / 10);
 }
 
+/** Path data by shape name: a line has one shape, a gap two (above, below). */
+export type Paths<K extends string> = Record<K, string>;
+
+/**
+ * What the builders share: ticks gathered into half-pixel columns; a closed column's drawing goes
+ * into the current chunk; every CHUNK columns the chunk is finished and a new one starts.
+ */
+abstract class ColumnPaths<K extends string, C extends { key: number }> {
+  /** Finished chunks' path data: they never change once finished. */
+  readonly chunks: Paths<K>[] = [];
+  /** Ticks consumed. */
+  length = 0;
+  protected closed: Paths<K>;
+  protected open: C | null = null;
+  protected readonly x: Scale;
+  protected readonly y: Scale;
+  #columns = 0;
+
+  constructor(x: Scale, y: Scale, empty: Paths<K>) {
+    this.x = x;
+    this.y = y;
+    this.closed = empty;
+  }
+
+  /** The last chunk's path data, the column still open included. */
+  abstract get current(): Paths<K>;
+
+  /** The column tick i falls in. */
+  protected columnOf(i: number): number {
+    return Math.floor(this.x(i) * COLUMNS_PER_PX);
+  }
+
+  /** Draw a closed column into `closed`. */
+  protected abstract emit(c: C): void;
+
+  /** The path data a new chunk starts with. */
+  protected abstract restart(): Paths<K>;
+
+  protected close(): void {
+    const c = this.open;
+    if (!c) return;
+    this.open = null;
+    this.emit(c);
+    if (++this.#columns < CHUNK) return;
+    this.chunks.push(this.closed);
+    this.closed = this.restart();
+    this.#columns = 0;
+  }
+}
+
 interface Column {
   key: number;
   first: number;
@@ -33,23 +83,13 @@ interface Column {
 }
 
 /** A line through a growing series' finite values, in chunks; gaps (NaN) break it. */
-export class LinePathBuilder {
-  /** Finished chunks' path data: they never change once finished. */
-  readonly chunks: string[] = [];
-  #closed = '';
-  #columns = 0;
-  #open: Column | null = null;
+export class LinePathBuilder extends ColumnPaths<'line', Column> {
   /** The last point drawn (a chunk continues from it); null after a gap. */
   #pen: [number, number] | null = null;
   #values: ArrayLike<number> = [];
-  #x: Scale;
-  #y: Scale;
-  /** Ticks consumed. */
-  length = 0;
 
   constructor(x: Scale, y: Scale) {
-    this.#x = x;
-    this.#y = y;
+    super(x, y, { line: '' });
   }
 
   /** Take in values[this.length .. length). */
@@ -58,27 +98,36 @@ export class LinePathBuilder {
     for (let i = this.length; i < length; i++) {
       const v = values[i]!;
       if (!Number.isFinite(v)) {
-        this.#close();
+        this.close();
         this.#pen = null;
         continue;
       }
-      const key = Math.floor(this.#x(i) * COLUMNS_PER_PX);
-      const c = this.#open;
+      const key = this.columnOf(i);
+      const c = this.open;
       if (c && c.key === key) {
         if (v < values[c.min]!) c.min = i;
         if (v > values[c.max]!) c.max = i;
         c.last = i;
       } else {
-        this.#close();
-        this.#open = { key, first: i, min: i, max: i, last: i };
+        this.close();
+        this.open = { key, first: i, min: i, max: i, last: i };
       }
     }
     this.length = Math.max(this.length, length);
   }
 
-  /** The last chunk's path data, the column still open included. */
-  get current(): string {
-    return this.#open ? this.#closed + this.#render(this.#open, this.#pen).d : this.#closed;
+  get current(): Paths<'line'> {
+    return { line: this.open ? this.closed.line + this.#render(this.open, this.#pen).d : this.closed.line };
+  }
+
+  protected emit(c: Column): void {
+    const { d, pen } = this.#render(c, this.#pen);
+    this.closed.line += d;
+    this.#pen = pen;
+  }
+
+  protected restart(): Paths<'line'> {
+    return { line: this.#pen ? `M${r(this.#pen[0])},${r(this.#pen[1])}` : '' };
   }
 
   #render(c: Column, pen: [number, number] | null): { d: string; pen: [number, number] | null } {
@@ -91,25 +140,12 @@ export class LinePathBuilder {
     for (const i of [c.first, lo, hi, c.last]) {
       if (i === previous) continue;
       previous = i;
-      const px = this.#x(i);
-      const py = this.#y(this.#values[i]!);
+      const px = this.x(i);
+      const py = this.y(this.#values[i]!);
       d += `${p ? 'L' : 'M'}${r(px)},${r(py)}`;
       p = [px, py];
     }
     return { d, pen: p };
-  }
-
-  #close(): void {
-    const c = this.#open;
-    if (!c) return;
-    this.#open = null;
-    const { d, pen } = this.#render(c, this.#pen);
-    this.#closed += d;
-    this.#pen = pen;
-    if (++this.#columns < CHUNK) return;
-    this.chunks.push(this.#closed);
-    this.#closed = this.#pen ? `M${r(this.#pen[0])},${r(this.#pen[1])}` : '';
-    this.#columns = 0;
   }
 }
 
@@ -127,31 +163,22 @@ interface GapColumn {
  * column, averaged), in two shapes: where `a` is above `b` and where it is below (e.g. where
  * guardrails helped and where they cost). Bars tile, so a run of ticks reads as a shaded band.
  */
-export class GapPathBuilder {
-  readonly chunks: { above: string; below: string }[] = [];
-  #closed = { above: '', below: '' };
-  #columns = 0;
-  #open: GapColumn | null = null;
-  #x: Scale;
-  #y: Scale;
-  length = 0;
-
+export class GapPathBuilder extends ColumnPaths<'above' | 'below', GapColumn> {
   constructor(x: Scale, y: Scale) {
-    this.#x = x;
-    this.#y = y;
+    super(x, y, { above: '', below: '' });
   }
 
   append(a: ArrayLike<number>, b: ArrayLike<number>, length: number): void {
     for (let i = this.length; i < length; i++) {
+      const key = this.columnOf(i);
+      if (this.open?.key !== key) {
+        this.close();
+        this.open = { key, from: i, to: i, sumA: 0, sumB: 0, n: 0 };
+      }
+      const c = this.open!;
+      c.to = i;
       const va = a[i]!;
       const vb = b[i]!;
-      const key = Math.floor(this.#x(i) * COLUMNS_PER_PX);
-      if (this.#open?.key !== key) {
-        this.#close();
-        this.#open = { key, from: i, to: i, sumA: 0, sumB: 0, n: 0 };
-      }
-      const c = this.#open!;
-      c.to = i;
       if (!Number.isFinite(va) || !Number.isFinite(vb)) continue;
       c.sumA += va;
       c.sumB += vb;
@@ -160,12 +187,20 @@ export class GapPathBuilder {
     this.length = Math.max(this.length, length);
   }
 
-  get current(): { above: string; below: string } {
-    const open = this.#open ? this.#render(this.#open) : null;
-    return {
-      above: this.#closed.above + (open?.side === 'above' ? open.d : ''),
-      below: this.#closed.below + (open?.side === 'below' ? open.d : ''),
-    };
+  get current(): Paths<'above' | 'below'> {
+    const now = { ...this.closed };
+    const bar = this.open ? this.#render(this.open) : null;
+    if (bar) now[bar.side] += bar.d;
+    return now;
+  }
+
+  protected emit(c: GapColumn): void {
+    const bar = this.#render(c);
+    if (bar) this.closed[bar.side] += bar.d;
+  }
+
+  protected restart(): Paths<'above' | 'below'> {
+    return { above: '', below: '' };
   }
 
   #render(c: GapColumn): { side: 'above' | 'below'; d: string } | null {
@@ -173,28 +208,16 @@ export class GapPathBuilder {
     const ma = c.sumA / c.n;
     const mb = c.sumB / c.n;
     if (ma === mb) return null;
-    const x0 = r(this.#x(c.from - 0.5));
-    const x1 = r(this.#x(c.to + 0.5));
+    const x0 = r(this.x(c.from - 0.5));
+    const x1 = r(this.x(c.to + 0.5));
     return {
       side: ma > mb ? 'above' : 'below',
-      d: `M${x0},${r(this.#y(mb))}H${x1}V${r(this.#y(ma))}H${x0}Z`,
+      d: `M${x0},${r(this.y(mb))}H${x1}V${r(this.y(ma))}H${x0}Z`,
     };
-  }
-
-  #close(): void {
-    const c = this.#open;
-    if (!c) return;
-    this.#open = null;
-    const bar = this.#render(c);
-    if (bar) this.#closed[bar.side] += bar.d;
-    if (++this.#columns < CHUNK) return;
-    this.chunks.push(this.#closed);
-    this.#closed = { above: '', below: '' };
-    this.#columns = 0;
   }
 }
 
-/** The DOM side: a <g> of <path> chunks, styled alike, kept in step with a builder's chunks. */
+/** The DOM side of one shape: a <g> of <path> chunks, styled alike. */
 class PathGroup {
   readonly group: SVGGElement;
   readonly #base: Record<string, string>;
@@ -238,46 +261,77 @@ class PathGroup {
   }
 }
 
-/** A line drawn incrementally (see the top of the file). */
-export class ChunkedLine {
-  readonly #paths: PathGroup;
-  #builder: LinePathBuilder | null = null;
+/**
+ * A builder kept in step with the DOM: it starts over when the scales change (`key`) or the series
+ * gets shorter (a new run); finished chunks are written once, the last one every update.
+ */
+class Chunked<K extends string, B extends ColumnPaths<K, { key: number }>> {
+  readonly #groups: Record<K, PathGroup>;
+  readonly #make: (x: Scale, y: Scale) => B;
+  #builder: B | null = null;
   #key = '';
   /** Finished chunks already written. */
   #written = 0;
 
-  constructor(parent: Element, className: string, attrs: Record<string, string> = {}) {
-    this.#paths = new PathGroup(parent, className, { fill: 'none', 'stroke-linejoin': 'round', ...attrs });
-  }
-
-  get group(): SVGGElement {
-    return this.#paths.group;
-  }
-
-  style(extra: Record<string, string>): void {
-    this.#paths.style(extra);
+  constructor(groups: Record<K, PathGroup>, make: (x: Scale, y: Scale) => B) {
+    this.#groups = groups;
+    this.#make = make;
   }
 
   clear(): void {
-    this.#paths.clear();
+    for (const g of Object.values<PathGroup>(this.#groups)) g.clear();
     this.#builder = null;
     this.#key = '';
     this.#written = 0;
   }
 
-  /** Draw values[0..length) under x and y; `key` must change whenever x or y does. */
-  update(values: ArrayLike<number>, length: number, x: Scale, y: Scale, key: string): void {
+  /** The builder to append to: a fresh one when `key` or the length says the drawing is stale. */
+  builder(length: number, x: Scale, y: Scale, key: string): B {
     if (!this.#builder || key !== this.#key || length < this.#builder.length) {
       this.clear();
-      this.#builder = new LinePathBuilder(x, y);
+      this.#builder = this.#make(x, y);
       this.#key = key;
     }
-    const b = this.#builder;
-    if (length <= b.length && this.#paths.group.children.length > 0) return;
-    b.append(values, length);
+    return this.#builder;
+  }
+
+  /** Write what the builder has drawn. */
+  write(): void {
+    const b = this.#builder!;
+    const names = Object.keys(this.#groups) as K[];
     for (; this.#written < b.chunks.length; this.#written++)
-      this.#paths.set(this.#written, b.chunks[this.#written]!);
-    this.#paths.set(b.chunks.length, b.current);
+      for (const n of names) this.#groups[n].set(this.#written, b.chunks[this.#written]![n]);
+    const now = b.current;
+    for (const n of names) this.#groups[n].set(b.chunks.length, now[n]);
+  }
+}
+
+/** A line drawn incrementally (see the top of the file). */
+export class ChunkedLine {
+  readonly #path: PathGroup;
+  readonly #chunks: Chunked<'line', LinePathBuilder>;
+
+  constructor(parent: Element, className: string, attrs: Record<string, string> = {}) {
+    this.#path = new PathGroup(parent, className, { fill: 'none', 'stroke-linejoin': 'round', ...attrs });
+    this.#chunks = new Chunked({ line: this.#path }, (x, y) => new LinePathBuilder(x, y));
+  }
+
+  get group(): SVGGElement {
+    return this.#path.group;
+  }
+
+  style(extra: Record<string, string>): void {
+    this.#path.style(extra);
+  }
+
+  clear(): void {
+    this.#chunks.clear();
+  }
+
+  /** Draw values[0..length) under x and y; `key` must change whenever x or y does. */
+  update(values: ArrayLike<number>, length: number, x: Scale, y: Scale, key: string): void {
+    this.#chunks.builder(length, x, y, key).append(values, length);
+    this.#chunks.write();
   }
 }
 
@@ -285,38 +339,20 @@ export class ChunkedLine {
 export class ChunkedGap {
   readonly above: PathGroup;
   readonly below: PathGroup;
-  #builder: GapPathBuilder | null = null;
-  #key = '';
-  #written = 0;
+  readonly #chunks: Chunked<'above' | 'below', GapPathBuilder>;
 
   constructor(parent: Element, className: string) {
     this.above = new PathGroup(parent, `${className} above`, { stroke: 'none' });
     this.below = new PathGroup(parent, `${className} below`, { stroke: 'none' });
+    this.#chunks = new Chunked({ above: this.above, below: this.below }, (x, y) => new GapPathBuilder(x, y));
   }
 
   clear(): void {
-    this.above.clear();
-    this.below.clear();
-    this.#builder = null;
-    this.#key = '';
-    this.#written = 0;
+    this.#chunks.clear();
   }
 
   update(a: ArrayLike<number>, b: ArrayLike<number>, length: number, x: Scale, y: Scale, key: string): void {
-    if (!this.#builder || key !== this.#key || length < this.#builder.length) {
-      this.clear();
-      this.#builder = new GapPathBuilder(x, y);
-      this.#key = key;
-    }
-    const g = this.#builder;
-    if (length <= g.length && this.above.group.children.length > 0) return;
-    g.append(a, b, length);
-    for (; this.#written < g.chunks.length; this.#written++) {
-      this.above.set(this.#written, g.chunks[this.#written]!.above);
-      this.below.set(this.#written, g.chunks[this.#written]!.below);
-    }
-    const now = g.current;
-    this.above.set(g.chunks.length, now.above);
-    this.below.set(g.chunks.length, now.below);
+    this.#chunks.builder(length, x, y, key).append(a, b, length);
+    this.#chunks.write();
   }
 }

@@ -8,7 +8,6 @@ import { DistributionChart } from '../charts/distribution-chart.ts';
 import { MonitorLanes } from '../charts/monitor-lanes.ts';
 import { PopulationChart } from '../charts/population-chart.ts';
 import { QualityChart } from '../charts/quality-chart.ts';
-import { VALUE_METRICS } from '../core/evaluate/compare.ts';
 import type {
   Batch,
   ComparisonSummary,
@@ -37,7 +36,7 @@ import { buildLayout, type PanelId } from './layout.ts';
 import { DEFAULT_SCENARIO, LIBRARY } from './library.ts';
 import { resolveSetup, shareState, withOverrides } from './share.ts';
 import { formatUrlState, parseUrlState } from './url-state.ts';
-import { detections, lanesData, matrixData, qualityData } from './view-model.ts';
+import { comparisonText, detections, lanesData, matrixData, qualityData } from './view-model.ts';
 import './app.css';
 
 const ui = buildLayout(document.querySelector<HTMLElement>('#app')!);
@@ -360,42 +359,6 @@ async function showSummary(runId: number): Promise<void> {
     line.textContent = comparisonText(comparison);
     ui.summary.append(document.createElement('br'), line);
   }
-}
-
-/** What turning the guardrails off would have changed: means with and without, and the regret. */
-function comparisonText(c: ComparisonSummary): string {
-  const fmt = (x: number | null) => (x === null ? '–' : Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(4));
-  const parts: string[] = [];
-  for (const name of [c.qualityMetric, 'value', 'netValue', 'revenue', 'ctr']) {
-    const m = c.metrics[name];
-    if (!m || parts.length >= 3 || m.regret === null) continue;
-    // regret > 0: the run without guardrails did worse, i.e. the guardrails helped.
-    const verdict =
-      m.firstDifference === null
-        ? 'identical'
-        : m.regret > 0
-          ? 'guardrails helped'
-          : m.regret < 0
-            ? 'guardrails cost'
-            : 'no net difference';
-    // A value metric adds up over the run; a rate does not, its means say it all.
-    const total =
-      VALUE_METRICS.includes(name) && m.firstDifference !== null
-        ? `: ${m.regret > 0 ? '+' : '−'}${fmt(Math.abs(m.regret))} over the run`
-        : '';
-    parts.push(
-      `${name} ${fmt(m.baseMean)} with, ${fmt(m.variantMean)} without, a tick on average (${verdict}${total})`,
-    );
-  }
-  const first =
-    c.firstDifference === null ? 'the runs are identical' : `first difference at tick ${c.firstDifference}`;
-  const recovery = (r: ComparisonSummary['incidents'][number]['base']) =>
-    r.status === 'recovered' ? `${r.ticks} ticks` : r.status === 'no band' ? '–' : r.status;
-  const incidents = c.incidents
-    .filter((i) => i.in === 'both' && (i.base.status !== 'unaffected' || i.variant.status !== 'unaffected'))
-    .map((i) => `${i.incident} ${recovery(i.base)} with, ${recovery(i.variant)} without`);
-  const recovered = incidents.length > 0 ? ` · time to recover: ${incidents.join('; ')}` : '';
-  return `Guardrails on vs off, same seed: ${parts.join(' · ')}${recovered} · ${first}.`;
 }
 
 // --- Controls ----------------------------------------------------------------------------------

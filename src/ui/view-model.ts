@@ -4,10 +4,17 @@ import type { MatrixCell, MatrixColumn, MatrixData, MatrixRow } from '../charts/
 import type { Lane, LanesData } from '../charts/monitor-lanes.ts';
 import { cycle, GUARDRAIL_COLOURS, MONITOR_COLOURS, OKABE_ITO, SERIES } from '../charts/palette.ts';
 import type { Band, Counterfactual, Marker, QualityData, Series, Span } from '../charts/quality-chart.ts';
-import { BETTER } from '../core/evaluate/compare.ts';
+import { BETTER, VALUE_METRICS } from '../core/evaluate/compare.ts';
 import { guardrailId } from '../core/guardrails/common.ts';
-import type { Incident, LiveEvaluation, RunInfo } from '../protocol/sim.ts';
+import type { ComparisonSummary, Incident, LiveEvaluation, RunInfo } from '../protocol/sim.ts';
 import { qualitySeries, type RunHistory } from './history.ts';
+
+/** How the quality chart draws the true metric, its observed counterpart and the label-free estimate. */
+const QUALITY_SERIES = [
+  { key: 'truth', suffix: 'true', colour: SERIES.truth, width: 2 },
+  { key: 'observed', suffix: 'labels', colour: SERIES.observed, width: 1.2 },
+  { key: 'estimated', suffix: 'label-free', colour: SERIES.estimated, dash: '5 3', width: 1.4 },
+] as const;
 
 /** Guardrail actions that stay in effect until another action ends them (see ActionRecord.end). */
 const LASTING_ACTIONS = new Set(['gate-on', 'fallback-on', 'open', 'explore-on', 'freeze', 'floor-on']);
@@ -39,35 +46,13 @@ export function monitorColour(info: RunInfo, id: string): string {
 export function qualityData(info: RunInfo, h: RunHistory, evaluation: LiveEvaluation | null): QualityData {
   const names = qualitySeries(info.metrics, info.scenario.evaluation.qualityMetric);
   const series: Series[] = [];
-  const col = (name: string | null) => (name ? h.metrics[name] : undefined);
-  const truth = col(names.truth);
-  if (truth)
-    series.push({
-      key: 'truth',
-      label: `${names.truth} (true)`,
-      colour: SERIES.truth,
-      values: truth,
-      width: 2,
-    });
-  const observed = col(names.observed);
-  if (observed)
-    series.push({
-      key: 'observed',
-      label: `${names.observed} (labels)`,
-      colour: SERIES.observed,
-      values: observed,
-      width: 1.2,
-    });
-  const estimated = col(names.estimated);
-  if (estimated)
-    series.push({
-      key: 'estimated',
-      label: `${names.estimated} (label-free)`,
-      colour: SERIES.estimated,
-      values: estimated,
-      dash: '5 3',
-      width: 1.4,
-    });
+  for (const style of QUALITY_SERIES) {
+    const name = names[style.key];
+    const values = name ? h.metrics[name] : undefined;
+    if (!values) continue;
+    const { suffix, ...rest } = style;
+    series.push({ ...rest, label: `${name} (${suffix})`, values });
+  }
   const markers: Marker[] = [];
   for (const m of info.monitors) {
     for (const t of h.monitors[m.id]?.alarms ?? [])
@@ -82,8 +67,12 @@ export function qualityData(info: RunInfo, h: RunHistory, evaluation: LiveEvalua
     markers.push({ tick: a.tick, kind: 'guardrail', colour, label, shadow });
     if (!LASTING_ACTIONS.has(a.action)) return;
     // In effect until the guardrail's next action (e.g. close, fallback-off), or up to now.
-    const nextAction = h.actions.slice(k + 1).find((b) => b.guardrail === a.guardrail);
-    const end = a.end ?? (nextAction ? nextAction.tick : h.length - 1);
+    let end = a.end ?? h.length - 1;
+    for (let j = k + 1; j < h.actions.length && a.end === undefined; j++) {
+      if (h.actions[j]!.guardrail !== a.guardrail) continue;
+      end = h.actions[j]!.tick;
+      break;
+    }
     spans.push({ id: `${a.guardrail}:${a.tick}:${a.action}`, start: a.tick, end, colour, label, shadow });
   });
   for (const t of h.flagged('retrained'))
@@ -206,4 +195,40 @@ export function matrixData(
 export function detections(evaluation: LiveEvaluation | null): number {
   if (!evaluation) return 0;
   return evaluation.evaluation.monitors.filter((m) => !m.baseline).reduce((a, m) => a + m.detected, 0);
+}
+
+/** What turning the guardrails off would have changed: means with and without, and the regret. */
+export function comparisonText(c: ComparisonSummary): string {
+  const fmt = (x: number | null) => (x === null ? '–' : Math.abs(x) >= 100 ? x.toFixed(0) : x.toFixed(4));
+  const parts: string[] = [];
+  for (const name of [c.qualityMetric, 'value', 'netValue', 'revenue', 'ctr']) {
+    const m = c.metrics[name];
+    if (!m || parts.length >= 3 || m.regret === null) continue;
+    // regret > 0: the run without guardrails did worse, i.e. the guardrails helped.
+    const verdict =
+      m.firstDifference === null
+        ? 'identical'
+        : m.regret > 0
+          ? 'guardrails helped'
+          : m.regret < 0
+            ? 'guardrails cost'
+            : 'no net difference';
+    // A value metric adds up over the run; a rate does not, its means say it all.
+    const total =
+      VALUE_METRICS.includes(name) && m.firstDifference !== null
+        ? `: ${m.regret > 0 ? '+' : '−'}${fmt(Math.abs(m.regret))} over the run`
+        : '';
+    parts.push(
+      `${name} ${fmt(m.baseMean)} with, ${fmt(m.variantMean)} without, a tick on average (${verdict}${total})`,
+    );
+  }
+  const first =
+    c.firstDifference === null ? 'the runs are identical' : `first difference at tick ${c.firstDifference}`;
+  const recovery = (r: ComparisonSummary['incidents'][number]['base']) =>
+    r.status === 'recovered' ? `${r.ticks} ticks` : r.status === 'no band' ? '–' : r.status;
+  const incidents = c.incidents
+    .filter((i) => i.in === 'both' && (i.base.status !== 'unaffected' || i.variant.status !== 'unaffected'))
+    .map((i) => `${i.incident} ${recovery(i.base)} with, ${recovery(i.variant)} without`);
+  const recovered = incidents.length > 0 ? ` · time to recover: ${incidents.join('; ')}` : '';
+  return `Guardrails on vs off, same seed: ${parts.join(' · ')}${recovered} · ${first}.`;
 }

@@ -2,10 +2,16 @@ import { describe, expect, test } from 'vitest';
 import { metricsCsv } from '../../src/cli/commands/run.ts';
 import { run, Simulation } from '../../src/core/engine/run.ts';
 import { runLogCsv } from '../../src/core/engine/run-log.ts';
-import type { LiveEvaluation, RunInfo } from '../../src/protocol/sim.ts';
+import type { ComparisonSummary, LiveEvaluation, RunInfo } from '../../src/protocol/sim.ts';
 import { fingerprint, resultCsv, resultJson, runStem } from '../../src/ui/export.ts';
 import { qualitySeries, RunHistory } from '../../src/ui/history.ts';
-import { caughtLabels, incidentBands, matrixData, qualityData } from '../../src/ui/view-model.ts';
+import {
+  caughtLabels,
+  comparisonText,
+  incidentBands,
+  matrixData,
+  qualityData,
+} from '../../src/ui/view-model.ts';
 import { defaultWith } from '../support/scenarios.ts';
 
 const small = defaultWith({
@@ -186,5 +192,86 @@ describe('RunHistory and the chart data built from it', () => {
     expect(q.counterfactual?.better).toBe('higher');
     expect(Array.from(q.counterfactual!.values).slice(0, 4)).toEqual([0.5, 0.5, 0.5, Number.NaN]);
     expect(qualityData(info, h, null).counterfactual).toBeNull();
+  });
+});
+
+describe('comparisonText(summary): the comparison in plain words', () => {
+  const metric = (
+    baseMean: number,
+    variantMean: number,
+    regret: number,
+    firstDifference: number | null = 3,
+  ) =>
+    ({
+      metric: '',
+      better: 'higher',
+      ticks: 10,
+      area: -regret,
+      regret,
+      baseMean,
+      variantMean,
+      firstDifference,
+    }) as const;
+  const recovery = (status: string, ticks: number | null) =>
+    ({ status, left: null, back: null, ticks }) as never;
+  const summary = (over: Partial<ComparisonSummary>): ComparisonSummary =>
+    ({
+      ticks: 10,
+      seed: 1,
+      qualityMetric: 'expectedCtr',
+      changes: [],
+      firstDifference: 3,
+      metrics: {},
+      bands: {} as never,
+      incidents: [],
+      cost: [],
+      ...over,
+    }) as ComparisonSummary;
+
+  test('who gained by the sign of the regret; totals for value metrics only; recoveries where either run was hit', () => {
+    const text = comparisonText(
+      summary({
+        metrics: {
+          expectedCtr: metric(0.51, 0.48, 0.3),
+          value: metric(534, 490, 440),
+          ctr: metric(0.5, 0.52, -0.2),
+        },
+        incidents: [
+          {
+            incident: 'e1',
+            in: 'both',
+            base: recovery('unaffected', 0),
+            variant: recovery('recovered', 11),
+          } as never,
+          {
+            incident: 'e2',
+            in: 'both',
+            base: recovery('unaffected', 0),
+            variant: recovery('unaffected', 0),
+          } as never,
+          {
+            incident: 'q1',
+            in: 'variant',
+            base: recovery('unaffected', 0),
+            variant: recovery('recovered', 7),
+          } as never,
+        ],
+      }),
+    );
+    expect(text).toBe(
+      'Guardrails on vs off, same seed: expectedCtr 0.5100 with, 0.4800 without, a tick on average (guardrails helped)' +
+        ' · value 534 with, 490 without, a tick on average (guardrails helped: +440 over the run)' +
+        ' · ctr 0.5000 with, 0.5200 without, a tick on average (guardrails cost)' +
+        ' · time to recover: e1 unaffected with, 11 ticks without · first difference at tick 3.',
+    );
+  });
+
+  test('identical runs say so', () => {
+    const text = comparisonText(
+      summary({ firstDifference: null, metrics: { expectedCtr: metric(0.5, 0.5, 0, null) } }),
+    );
+    expect(text).toBe(
+      'Guardrails on vs off, same seed: expectedCtr 0.5000 with, 0.5000 without, a tick on average (identical) · the runs are identical.',
+    );
   });
 });

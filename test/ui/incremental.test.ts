@@ -29,7 +29,7 @@ function scales(n: number) {
 }
 
 function whole(b: LinePathBuilder): string {
-  return b.chunks.join('') + b.current;
+  return b.chunks.map((c) => c.line).join('') + b.current.line;
 }
 
 /** Points of path data, [x, y] pairs, and where each subpath starts. */
