@@ -1,5 +1,6 @@
-// What every command shares: the one-line error for bad input (exit code 2), CSV columns with line
-// numbers in their errors, and writing outputs so that nothing half-written is ever left behind.
+// What every command shares: the one-line error for bad input (exit code 2), checks of arguments and
+// options, CSV columns with line numbers in their errors, and writing outputs so that nothing
+// half-written is ever left behind.
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { megabytes } from '../core/scenario/validate.ts';
@@ -22,6 +23,40 @@ export const processIo: Io = {
   isTty: Boolean(process.stderr.isTTY),
 };
 
+/** `1 argument`, `2 arguments`. */
+export const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** The positional arguments when there are exactly as many as `names`, else a UsageError listing them. */
+export function exactArgs<const N extends readonly string[]>(
+  command: string,
+  names: N,
+  args: readonly string[],
+): { [K in keyof N]: string } {
+  if (args.length !== names.length) {
+    throw new UsageError(
+      `${command}: expected ${names.join(' ')}, got ${plural(args.length, 'argument')} (driftlab ${command} --help)`,
+    );
+  }
+  return args as unknown as { [K in keyof N]: string };
+}
+
+/** An integer option from `min` to `max`, undefined when it is not given, or a UsageError naming it. */
+export function intOption(
+  name: string,
+  value: string | undefined,
+  min: number,
+  max: number,
+): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < min || n > max) {
+    throw new UsageError(
+      `--${name}: expected an integer from ${min} to ${max}, got ${JSON.stringify(value)}`,
+    );
+  }
+  return n;
+}
+
 const MAX_INPUT_BYTES = 200 * 1024 * 1024;
 
 /** Read a text file, with the errors a user can act on. */
@@ -38,6 +73,8 @@ export function readTextFile(path: string, what = 'file', maxBytes = MAX_INPUT_B
 }
 
 export interface CsvColumn {
+  /** The file it was read from. */
+  path: string;
   /** The column's header name. */
   name: string;
   /** Raw cell text, one per data row. */
@@ -97,18 +134,35 @@ export function readCsvColumn(path: string, column?: string): CsvColumn {
     lines.push(i + 1);
   }
   if (cells.length === 0) throw new UsageError(`${path}: no data rows after the header`);
-  return { name: header[index]!, cells, lines };
+  return { path, name: header[index]!, cells, lines };
 }
 
-/** The column's cells as numbers; a cell that is not a finite number is an error naming its line. */
-export function numericCells(path: string, col: CsvColumn): Float64Array {
+/** Where cell `i` of a column is, to start an error message: `<file> line <n>: column "<name>"`. */
+export function cellPlace(col: CsvColumn, i: number): string {
+  return `${col.path} line ${col.lines[i]}: column "${col.name}"`;
+}
+
+/** A cell as a finite number, or NaN when it is not one (an empty cell is not 0). */
+function cellNumber(cell: string): number {
+  return cell === '' ? Number.NaN : Number(cell);
+}
+
+/** Whether every cell of the column reads as a finite number. */
+export function isNumericColumn(col: CsvColumn): boolean {
+  return col.cells.every((cell) => Number.isFinite(cellNumber(cell)));
+}
+
+/**
+ * The column's cells as numbers; a cell that is not a finite number is an error naming its line,
+ * with `hint` at its end.
+ */
+export function numericCells(col: CsvColumn, hint = ''): Float64Array {
   const out = new Float64Array(col.cells.length);
   for (let i = 0; i < col.cells.length; i++) {
-    const cell = col.cells[i]!;
-    const v = cell === '' ? Number.NaN : Number(cell);
+    const v = cellNumber(col.cells[i]!);
     if (!Number.isFinite(v)) {
       throw new UsageError(
-        `${path} line ${col.lines[i]}: column "${col.name}": expected a number, got ${JSON.stringify(cell)}`,
+        `${cellPlace(col, i)}: expected a number, got ${JSON.stringify(col.cells[i])}${hint}`,
       );
     }
     out[i] = v;

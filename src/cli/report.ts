@@ -49,9 +49,9 @@ export function summary(result: RunResult, seconds: number): string {
     const rows = [
       ['incident', 'ticks', 'cause', `${quality} before`, 'after', `${observed} before`, 'after'],
     ];
+    const tq = result.metrics[quality] ?? [];
+    const oq = result.metrics[observed] ?? [];
     for (const inc of result.incidents) {
-      const tq = result.metrics[quality] ?? [];
-      const oq = result.metrics[observed] ?? [];
       rows.push([
         inc.id,
         inc.start === inc.end ? `${inc.start}` : `${inc.start}-${inc.end}`,
@@ -196,15 +196,15 @@ function alarms({ base, variant }: ComparisonResult): string {
   return `Alarms: base ${base.alarms.length}, variant ${variant.alarms.length}.`;
 }
 
+/** Three decimals, one from 100 on (value and revenue are sums of a tick's clicks or payments). */
 function num(x: number | null, digits = Math.abs(x ?? 0) >= 100 ? 1 : 3): string {
   return x === null ? '-' : x.toFixed(digits);
 }
 
-/** Three decimals, one from 100 on (value and revenue are sums of a tick's clicks or payments). */
-function signed(x: number | null, digits = Math.abs(x ?? 0) >= 100 ? 1 : 3): string {
-  if (x === null) return '-';
-  const s = x.toFixed(digits);
-  return x > 0 && Number(s) !== 0 ? `+${s}` : s;
+/** `num` with a `+` on a positive value that does not round to zero. */
+function signed(x: number | null, digits?: number): string {
+  const s = num(x, digits);
+  return x !== null && x > 0 && Number(s) !== 0 ? `+${s}` : s;
 }
 
 function recoveryText(r: Recovery): string {

@@ -37,20 +37,3 @@ export function withOverrides(
   if (!result.ok) throw new ScenarioError(`${path} (with --seed/--ticks)`, result.errors);
   return result.scenario;
 }
-
-/** A non-negative integer option, or a UsageError naming it. */
-export function intOption(
-  name: string,
-  value: string | undefined,
-  min: number,
-  max: number,
-): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < min || n > max) {
-    throw new UsageError(
-      `--${name}: expected an integer from ${min} to ${max}, got ${JSON.stringify(value)}`,
-    );
-  }
-  return n;
-}

@@ -21,15 +21,14 @@
 // browser.decade: the same at 3,650 ticks (?ticks=3650, --ticks 3650), one round: the frame's
 //   work must not grow with the length of the run.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run } from '../../src/core/engine/run.ts';
-import { validateScenario } from '../../src/core/scenario/validate.ts';
 import { ROOT, startHarness } from '../e2e/harness.ts';
+import { benchScenario, DEFAULT_SCENARIO } from './engine.bench.ts';
 import type { BenchCase } from './types.ts';
 
-const SCENARIO = 'scenarios/recommender-trend-shift.json';
 const ROUNDS = 3;
 const LONG_TASK_MS = 50;
 
@@ -70,14 +69,11 @@ const READ_FIGURES = `(() => {
 
 function cliSeconds(ticks: number | undefined): number {
   const out = mkdtempSync(join(tmpdir(), 'driftlab-bench-cli-'));
-  const args = ['src/cli/driftlab.js', 'run', SCENARIO, '--out', out, '--quiet'];
+  const args = ['src/cli/driftlab.js', 'run', `scenarios/${DEFAULT_SCENARIO}`, '--out', out, '--quiet'];
   if (ticks !== undefined) args.push('--ticks', String(ticks));
   try {
     const t0 = performance.now();
-    const r = spawnSync(process.execPath, args, {
-      cwd: ROOT,
-      encoding: 'utf8',
-    });
+    const r = spawnSync(process.execPath, args, { cwd: ROOT, encoding: 'utf8' });
     const seconds = (performance.now() - t0) / 1000;
     if (r.status !== 0) throw new Error(`driftlab run failed (${r.status}): ${r.stderr}`);
     return seconds;
@@ -87,12 +83,11 @@ function cliSeconds(ticks: number | undefined): number {
 }
 
 async function coreSeconds(ticks: number | undefined): Promise<number> {
-  const json = JSON.parse(readFileSync(join(ROOT, SCENARIO), 'utf8'));
-  if (ticks !== undefined) json.ticks = ticks;
-  const v = validateScenario(json);
-  if (!v.ok) throw new Error(v.errors.join('; '));
+  const sc = benchScenario(DEFAULT_SCENARIO, (json) => {
+    if (ticks !== undefined) json.ticks = ticks;
+  });
   const t0 = performance.now();
-  await run(v.scenario, { version: 'bench' });
+  await run(sc, { version: 'bench' });
   return (performance.now() - t0) / 1000;
 }
 
@@ -131,14 +126,16 @@ function browserCase(name: string, rounds: number, ticks?: number): BenchCase {
       const best = (k: keyof PageFigures) => Math.min(...results.map((r) => r[k]));
       const worst = (k: keyof PageFigures) => Math.max(...results.map((r) => r[k]));
       const browserSeconds = best('browserSeconds');
+      const bestCli = Math.min(...cli);
+      const bestCore = Math.min(...core);
       return {
         ticks: results[0]!.ticks,
         firstChartMs: best('firstChartMs'),
         browserSeconds,
-        cliSeconds: Math.min(...cli),
-        coreSeconds: Math.min(...core),
-        cliToBrowserRatio: Math.min(...cli) / browserSeconds,
-        coreToBrowserRatio: Math.min(...core) / browserSeconds,
+        cliSeconds: bestCli,
+        coreSeconds: bestCore,
+        cliToBrowserRatio: bestCli / browserSeconds,
+        coreToBrowserRatio: bestCore / browserSeconds,
         longestTaskMs: worst('longestTaskMs'),
         longTasks: worst('longTasks'),
         longestDrawMs: worst('longestDrawMs'),

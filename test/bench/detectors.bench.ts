@@ -3,7 +3,12 @@
 // stream is generated once, outside the timed part. Targets: ADWIN ≥ 5M/s, Page-Hinkley and
 // DDM ≥ 50M/s.
 import type { StreamDetector } from '../../src/core/monitors/detector.ts';
-import { DETECTORS, type DetectorKind, detectorKinds } from '../../src/core/monitors/detectors/index.ts';
+import {
+  createDetector,
+  DETECTORS,
+  type DetectorKind,
+  detectorKinds,
+} from '../../src/core/monitors/detectors/index.ts';
 import { Rng } from '../../src/core/rng.ts';
 import type { BenchCase } from './types.ts';
 
@@ -46,7 +51,7 @@ function bench(kind: DetectorKind): BenchCase {
     run() {
       const def = DETECTORS[kind];
       const xs = streamFor(def.input);
-      const create = () => def.create(def.params.parse({}) as never, new Rng(0, `monitor.${kind}`));
+      const create = () => createDetector(kind, {}, new Rng(0, `monitor.${kind}`));
       const loop = freshLoop(kind);
       // Let the JIT see the hot path before timing it.
       loop(create(), xs.subarray(0, 200_000));

@@ -25,17 +25,30 @@ import { validateScenario } from '../../src/core/scenario/validate.ts';
 import type { RecommenderTask } from '../../src/core/world/recommender/config.ts';
 import type { BenchCase, BenchFigures } from './types.ts';
 
-const SCENARIO = new URL('../../scenarios/recommender-trend-shift.json', import.meta.url);
-const SESSIONS_PER_TICK = 10_000;
+/** The default scenario, in scenarios/. */
+export const DEFAULT_SCENARIO = 'recommender-trend-shift.json';
+/** Expected sessions a tick of the engine cases. */
+export const SESSIONS_PER_TICK = 10_000;
 const MB = 1024 * 1024;
 
-/** The default scenario, validated, after `edit` changes its JSON. */
-function scenario(edit: (json: Record<string, unknown>) => void = () => {}): Scenario {
-  const json = JSON.parse(readFileSync(SCENARIO, 'utf8')) as Record<string, unknown>;
+type Edit = (json: Record<string, unknown>) => void;
+
+/** A scenario of scenarios/, validated, after `edit` changes its JSON. */
+export function benchScenario(file: string, edit: Edit = () => {}): Scenario {
+  const json = JSON.parse(readFileSync(new URL(`../../scenarios/${file}`, import.meta.url), 'utf8'));
   edit(json);
   const v = validateScenario(json);
-  if (!v.ok) throw new Error(`scenario: ${v.errors.join('; ')}`);
+  if (!v.ok) throw new Error(`${file}: ${v.errors.join('; ')}`);
   return v.scenario;
+}
+
+/** The same, with `users` scaled to SESSIONS_PER_TICK expected sessions a tick (before `edit`). */
+export function scaledScenario(file: string, edit: Edit = () => {}): Scenario {
+  const users = Math.round(SESSIONS_PER_TICK / activityRate(benchScenario(file)));
+  return benchScenario(file, (json) => {
+    (json.population as { users: number }).users = users;
+    edit(json);
+  });
 }
 
 /** Expected sessions per user per tick: sum over segments of share x activity (shares normalised). */
@@ -119,14 +132,29 @@ export async function runEngine(sc: Scenario, options: RunOptions): Promise<Engi
   }
 }
 
-/**
- * The bare kernel on the engine's counts. Returns the candidate rows it scored and the seconds it
- * took; `sink` keeps the work observable so nothing is optimised away.
- */
-function kernel(
-  sc: Scenario,
-  sessionsPerTick: readonly number[],
-): { rows: number; sessions: number; seconds: number; cpuSeconds: number; sink: number } {
+/** What a bare kernel did: the candidate rows it scored, in how long; `sink` keeps the work observable. */
+export interface KernelRun {
+  rows: number;
+  seconds: number;
+  cpuSeconds: number;
+  sink: number;
+}
+
+/** The engine against a bare kernel of the same work: candidates a second, wall clock and CPU. */
+export function kernelRatios(
+  engine: EngineRun,
+  k: KernelRun,
+): { engineToKernelRatio: number; engineToKernelCpuRatio: number } {
+  if (!Number.isFinite(k.sink)) throw new Error('kernel produced a non-finite sum');
+  return {
+    engineToKernelRatio: engine.figures.candidatesPerSec! / (k.rows / k.seconds),
+    // The same ratio on CPU time per candidate row: steadier when other processes share the CPU.
+    engineToKernelCpuRatio: engine.rows / engine.figures.cpuSeconds! / (k.rows / k.cpuSeconds),
+  };
+}
+
+/** The bare kernel on the engine's counts; `sink` keeps the work observable so nothing is optimised away. */
+function kernel(sc: Scenario, sessionsPerTick: readonly number[]): KernelRun & { sessions: number } {
   const task = sc.task as RecommenderTask;
   const K = task.topics;
   const C = task.candidates;
@@ -236,39 +264,27 @@ function kernel(
   return { rows, sessions, seconds, cpuSeconds: cpuSeconds(cpu0), sink: sink + clicks };
 }
 
-function usersFor(sc: Scenario, sessionsPerTick: number): number {
-  return Math.round(sessionsPerTick / activityRate(sc));
-}
-
 const cases: BenchCase[] = [
   {
     name: 'engine.recommender.logistic',
     async run() {
-      const shipped = scenario();
-      const users = usersFor(shipped, SESSIONS_PER_TICK);
-      const sc = scenario((json) => {
-        (json.population as { users: number }).users = users;
-      });
+      const sc = scaledScenario(DEFAULT_SCENARIO);
       const engine = await runEngine(sc, { models: HOST_MODELS });
       const k = kernel(sc, engine.sessions);
-      if (!Number.isFinite(k.sink)) throw new Error('kernel produced a non-finite sum');
-      const kernelCandidatesPerSec = k.rows / k.seconds;
       return {
         ...engine.figures,
         kernelSeconds: k.seconds,
         kernelCpuSeconds: k.cpuSeconds,
         kernelSessionsPerSec: k.sessions / k.seconds,
-        kernelCandidatesPerSec,
-        engineToKernelRatio: engine.figures.candidatesPerSec! / kernelCandidatesPerSec,
-        // The same ratio on CPU time per candidate row: steadier when other processes share the CPU.
-        engineToKernelCpuRatio: engine.rows / engine.figures.cpuSeconds! / (k.rows / k.cpuSeconds),
+        kernelCandidatesPerSec: k.rows / k.seconds,
+        ...kernelRatios(engine, k),
       };
     },
   },
   {
     name: 'engine.recommender.mlp',
     async run() {
-      const sc = scenario((json) => {
+      const sc = benchScenario(DEFAULT_SCENARIO, (json) => {
         json.model = { kind: 'mlp' };
       });
       return (await runEngine(sc, { models: HOST_MODELS })).figures;

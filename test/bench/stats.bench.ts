@@ -45,13 +45,16 @@ function labels(): [string[], string[]] {
   return categorical;
 }
 
-function timed<T>(name: string, data: () => [T, T], f: (a: T, b: T) => unknown): BenchCase {
+function timed<T extends { slice(start: number, end: number): T }>(
+  name: string,
+  data: () => [T, T],
+  f: (a: T, b: T) => unknown,
+): BenchCase {
   return {
     name: `stats.${name}`,
     run() {
       const [a, b] = data();
-      const slice = (x: T) => (x as unknown as { slice(s: number, e: number): T }).slice(0, WARM);
-      f(slice(a), slice(b));
+      f(a.slice(0, WARM), b.slice(0, WARM));
       const times: number[] = [];
       let total = 0;
       while (times.length < MAX_CALLS && (times.length < MIN_CALLS || total < MIN_SECONDS)) {

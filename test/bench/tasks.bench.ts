@@ -10,26 +10,18 @@
 // engine.recommender.guardrails: the default recommender at 10,000 sessions a tick with the input
 //   gate, exposure floor and exploration guardrails in shadow mode (every hook runs, nothing acts),
 //   to compare with engine.recommender.logistic (issue 5: guardrails add at most 5% to a tick).
-import { readFileSync } from 'node:fs';
 import { HOST_MODELS } from '../../src/cli/commands/run.ts';
 import { stream } from '../../src/core/rng.ts';
 import type { Scenario } from '../../src/core/scenario/schema.ts';
-import { validateScenario } from '../../src/core/scenario/validate.ts';
-import { activityRate, cpuSeconds, runEngine } from './engine.bench.ts';
+import {
+  cpuSeconds,
+  DEFAULT_SCENARIO,
+  type KernelRun,
+  kernelRatios,
+  runEngine,
+  scaledScenario,
+} from './engine.bench.ts';
 import type { BenchCase } from './types.ts';
-
-const SESSIONS_PER_TICK = 10_000;
-
-function load(file: string, edit: (json: Record<string, unknown>) => void): Scenario {
-  const json = JSON.parse(readFileSync(new URL(`../../scenarios/${file}`, import.meta.url), 'utf8'));
-  const first = validateScenario(json);
-  if (!first.ok) throw new Error(first.errors.join('; '));
-  (json.population as { users: number }).users = Math.round(SESSIONS_PER_TICK / activityRate(first.scenario));
-  edit(json);
-  const v = validateScenario(json);
-  if (!v.ok) throw new Error(v.errors.join('; '));
-  return v.scenario;
-}
 
 function genericKernel(
   sc: Scenario,
@@ -37,7 +29,7 @@ function genericKernel(
   candidates: number,
   nNum: number,
   nCat: number,
-): { rows: number; seconds: number; cpuSeconds: number; sink: number } {
+): KernelRun {
   const nUsers = sc.population.users;
   const seed = `${sc.seed}/kernel`;
   const init = stream(seed, 'init');
@@ -83,14 +75,11 @@ function genericKernel(
 async function taskCase(sc: Scenario, candidates: number, nNum: number, nCat: number) {
   const engine = await runEngine(sc, { models: HOST_MODELS });
   const k = genericKernel(sc, engine.sessions, candidates, nNum, nCat);
-  if (!Number.isFinite(k.sink)) throw new Error('kernel produced a non-finite sum');
-  const kernelCandidatesPerSec = k.rows / k.seconds;
   return {
     ...engine.figures,
     kernelSeconds: k.seconds,
-    kernelCandidatesPerSec,
-    engineToKernelRatio: engine.figures.candidatesPerSec! / kernelCandidatesPerSec,
-    engineToKernelCpuRatio: engine.rows / engine.figures.cpuSeconds! / (k.rows / k.cpuSeconds),
+    kernelCandidatesPerSec: k.rows / k.seconds,
+    ...kernelRatios(engine, k),
   };
 }
 
@@ -99,18 +88,13 @@ const cases: BenchCase[] = [
     name: 'engine.fraud.logistic',
     async run() {
       // Raw record: 4 numeric fields, 3 categorical (merchant, hour, segment) plus the hashed cross.
-      return taskCase(
-        load('fraud-new-pattern.json', () => {}),
-        1,
-        4,
-        4,
-      );
+      return taskCase(scaledScenario('fraud-new-pattern.json'), 1, 4, 4);
     },
   },
   {
     name: 'engine.ads.logistic',
     async run() {
-      const sc = load('ads-narrowing-loop.json', () => {});
+      const sc = scaledScenario('ads-narrowing-loop.json');
       const C = 'candidates' in sc.task ? sc.task.candidates : 1;
       return taskCase(sc, C, 5, 2);
     },
@@ -118,7 +102,7 @@ const cases: BenchCase[] = [
   {
     name: 'engine.recommender.guardrails',
     async run() {
-      const sc = load('recommender-trend-shift.json', (json) => {
+      const sc = scaledScenario(DEFAULT_SCENARIO, (json) => {
         json.guardrails = [
           { kind: 'inputGate', mode: 'shadow' },
           { kind: 'exposureFloor', mode: 'shadow' },

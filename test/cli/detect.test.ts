@@ -1,29 +1,16 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+// `driftlab detect`: River's indices on its own test streams, drifts and warnings printed as ranges, and
+// bad input as one line on stderr with exit code 2.
+import { resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { parseParamValue } from '../../src/cli/commands/detect.ts';
-import type { Io } from '../../src/cli/io.ts';
-import { main } from '../../src/cli/main.ts';
 import { fixtureCases, fixturesDir } from '../core/monitors/fixtures.ts';
-
-async function cli(...argv: string[]) {
-  let out = '';
-  let err = '';
-  const io: Io = { out: (t) => void (out += t), err: (t) => void (err += t), isTty: false };
-  const code = await main(argv, io);
-  return { code, out, err };
-}
+import { cli, tempDir } from './helpers.ts';
 
 const fixture = (name: string) => resolve(fixturesDir, name);
 
-const tmp = mkdtempSync(join(tmpdir(), 'driftlab-detect-'));
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-function csv(name: string, text: string): string {
-  const path = join(tmp, name);
-  writeFileSync(path, text);
-  return path;
-}
+const tmp = tempDir('driftlab-detect-');
+afterAll(() => tmp.remove());
+const csv = (name: string, text: string) => tmp.write(name, text);
 
 /** The CLI's --param arguments for a fixture case's parameters. */
 const paramArgs = (params: Record<string, unknown>) =>
@@ -32,17 +19,17 @@ const paramArgs = (params: Record<string, unknown>) =>
 describe('driftlab detect --json on the River fixtures', () => {
   for (const c of fixtureCases()) {
     it(`${c.detector} ${JSON.stringify(c.params)} on ${c.stream}`, async () => {
-      const { code, out, err } = await cli(
+      const { code, stdout, stderr } = await cli(
         'detect',
         c.detector,
         fixture(c.stream),
         ...paramArgs(c.params),
         '--json',
       );
-      expect(err).toBe('');
+      expect(stderr).toBe('');
       expect(code).toBe(0);
-      expect(out.endsWith('\n')).toBe(true);
-      const json = JSON.parse(out);
+      expect(stdout.endsWith('\n')).toBe(true);
+      const json = JSON.parse(stdout);
       expect(Object.keys(json)).toEqual(['detector', 'params', 'n', 'drifts', 'warnings']);
       expect(json.detector).toBe(c.detector);
       expect(json.n).toBe(2000);
@@ -62,8 +49,8 @@ describe('driftlab detect --json on the River fixtures', () => {
   }
 
   it('reports every parameter, defaults filled in, and null warnings without a warning zone', async () => {
-    const { out } = await cli('detect', 'adwin', fixture('ds1_int_0_1_then_0_7.csv'), '--json');
-    expect(JSON.parse(out)).toEqual({
+    const { stdout } = await cli('detect', 'adwin', fixture('ds1_int_0_1_then_0_7.csv'), '--json');
+    expect(JSON.parse(stdout)).toEqual({
       detector: 'adwin',
       params: { delta: 0.002, clock: 32, maxBuckets: 5, minWindowLength: 5, gracePeriod: 10 },
       n: 2000,
@@ -75,12 +62,12 @@ describe('driftlab detect --json on the River fixtures', () => {
   it('seeds the random detectors with --seed (stream monitor.<detector>)', async () => {
     const file = fixture('ds1_int_0_1_then_0_7.csv');
     const run = async (seed: string) =>
-      JSON.parse((await cli('detect', 'random', file, '--param', 't0=100', '--seed', seed, '--json')).out)
+      JSON.parse((await cli('detect', 'random', file, '--param', 't0=100', '--seed', seed, '--json')).stdout)
         .drifts;
     expect(await run('3')).toEqual(await run('3'));
     expect(await run('3')).not.toEqual(await run('4'));
     const byDefault = JSON.parse(
-      (await cli('detect', 'random', file, '--param', 't0=100', '--json')).out,
+      (await cli('detect', 'random', file, '--param', 't0=100', '--json')).stdout,
     ).drifts;
     expect(byDefault).toEqual(await run('0'));
   });
@@ -88,29 +75,29 @@ describe('driftlab detect --json on the River fixtures', () => {
 
 describe('driftlab detect, human output', () => {
   it('prints the drifts and warnings as ranges of indices', async () => {
-    const { code, out } = await cli('detect', 'ddm', fixture('ds2_bernoulli_02_then_08.csv'));
+    const { code, stdout } = await cli('detect', 'ddm', fixture('ds2_bernoulli_02_then_08.csv'));
     expect(code).toBe(0);
-    expect(out).toContain('1 drift at 1049\n');
-    expect(out).toContain('70 warnings at 1007–1048, 1725–1738,');
+    expect(stdout).toContain('1 drift at 1049\n');
+    expect(stdout).toContain('70 warnings at 1007–1048, 1725–1738,');
   });
 
   it('says when the detector has no warning zone', async () => {
-    const { out } = await cli('detect', 'pageHinkley', fixture('doc1_choices_then_4_7.csv'));
-    expect(out).toContain('1 drift at 1006\nno warning zone\n');
+    const { stdout } = await cli('detect', 'pageHinkley', fixture('doc1_choices_then_4_7.csv'));
+    expect(stdout).toContain('1 drift at 1006\nno warning zone\n');
   });
 
   it('picks a column by name', async () => {
     const file = csv('two.csv', 'a,b\n0,5\n0,5\n1,5\n');
-    const { out } = await cli('detect', 'periodic', file, '--column', 'b', '--param', 't0=2', '--json');
-    expect(JSON.parse(out)).toMatchObject({ n: 3, drifts: [1] });
+    const { stdout } = await cli('detect', 'periodic', file, '--column', 'b', '--param', 't0=2', '--json');
+    expect(JSON.parse(stdout)).toMatchObject({ n: 3, drifts: [1] });
   });
 
   it('has --help with an example', async () => {
-    const { code, out } = await cli('detect', '--help');
+    const { code, stdout } = await cli('detect', '--help');
     expect(code).toBe(0);
-    expect(out).toContain('Usage: driftlab detect <detector> <file.csv>');
-    expect(out).toMatch(/Examples:\n {2}driftlab detect /);
-    expect(out).toContain('adwin        numbers; delta=0.002 clock=32');
+    expect(stdout).toContain('Usage: driftlab detect <detector> <file.csv>');
+    expect(stdout).toMatch(/Examples:\n {2}driftlab detect /);
+    expect(stdout).toContain('adwin        numbers; delta=0.002 clock=32');
   });
 });
 
@@ -156,7 +143,7 @@ describe('driftlab detect, bad input: one line on stderr, exit code 2', () => {
       () => ['kswin', fixture('ds1_int_0_1_then_0_7.csv'), '--seed', 'x'],
       /--seed: expected an integer/,
     ],
-    ['missing file', () => ['adwin', join(tmp, 'nope.csv')], /nope\.csv: no such CSV file/],
+    ['missing file', () => ['adwin', tmp.file('nope.csv')], /nope\.csv: no such CSV file/],
     ['empty file', () => ['adwin', csv('empty.csv', '')], /empty\.csv: empty file/],
     ['header only', () => ['adwin', csv('header.csv', 'value\n')], /header\.csv: no data rows/],
     [
@@ -183,12 +170,12 @@ describe('driftlab detect, bad input: one line on stderr, exit code 2', () => {
   ];
 
   it.each(cases)('%s', async (_, args, message) => {
-    const { code, out, err } = await cli('detect', ...args());
+    const { code, stdout, stderr } = await cli('detect', ...args());
     expect(code).toBe(2);
-    expect(out).toBe('');
-    expect(err).toMatch(message);
-    expect(err.endsWith('\n')).toBe(true);
-    expect(err.trimEnd().split('\n')).toHaveLength(1);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(message);
+    expect(stderr.endsWith('\n')).toBe(true);
+    expect(stderr.trimEnd().split('\n')).toHaveLength(1);
   });
 });
 

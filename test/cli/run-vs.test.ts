@@ -2,36 +2,13 @@
 // run.json and one metrics.csv, byte-identical across runs; the variant a merge patch or a full
 // scenario; bad variants get one line naming the file and the path, exit code 2, and nothing written.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cli, lines, tempDir } from './helpers.ts';
+import { ROOT } from '../support/scenarios.ts';
+import { cli, lines, small, type TempDir, TICKS, tempDir } from './helpers.ts';
 
-const ROOT = new URL('../../', import.meta.url).pathname;
-const TICKS = 30;
-
-/** A small scenario (300 users, 30 ticks) with one event and two monitors: well under a second a run. */
-const small = {
-  $schema: './scenario.schema.json',
-  id: 'small-test',
-  title: 'A small test run',
-  seed: 3,
-  ticks: TICKS,
-  task: { kind: 'recommender' },
-  population: { users: 300 },
-  events: [{ kind: 'preference.shift', at: 15, segment: 'enthusiasts', topic: 6 }],
-  monitors: [
-    { id: 'ph', kind: 'pageHinkley', input: 'rowErrors', threshold: 5 },
-    { id: 'ctr', kind: 'threshold', input: 'observedCtr', relative: true, alarmBelow: 0.9, baselineTicks: 5 },
-  ],
-};
-
-let tmp: { dir: string; remove: () => void };
-const file = (name: string) => join(tmp.dir, name);
-const write = (name: string, json: unknown) => {
-  writeFileSync(file(name), typeof json === 'string' ? json : JSON.stringify(json, null, 2));
-  return file(name);
-};
+let tmp: TempDir;
 const readJson = (dir: string) => JSON.parse(readFileSync(join(dir, 'run.json'), 'utf8'));
 const readCsv = (dir: string) => readFileSync(join(dir, 'metrics.csv'), 'utf8').trimEnd().split('\n');
 
@@ -39,8 +16,8 @@ let base: string;
 let patch: string;
 beforeAll(() => {
   tmp = tempDir();
-  base = write('small.json', small);
-  patch = write('explore.json', { model: { exploration: 0.2 } });
+  base = tmp.write('small.json', small);
+  patch = tmp.write('explore.json', { model: { exploration: 0.2 } });
 });
 afterAll(() => tmp.remove());
 
@@ -48,7 +25,7 @@ describe('driftlab run --vs variant.json (a merge patch)', () => {
   let dir: string;
   let result: Awaited<ReturnType<typeof cli>>;
   beforeAll(async () => {
-    dir = file('patch');
+    dir = tmp.file('patch');
     result = await cli('run', base, '--vs', patch, '--out', dir);
   });
 
@@ -115,7 +92,7 @@ describe('driftlab run --vs variant.json (a merge patch)', () => {
   });
 
   it('is byte-identical run after run', async () => {
-    const again = file('patch-again');
+    const again = tmp.file('patch-again');
     await cli('run', base, '--vs', patch, '--out', again, '--quiet');
     expect(readFileSync(join(again, 'run.json')).equals(readFileSync(join(dir, 'run.json')))).toBe(true);
     expect(readFileSync(join(again, 'metrics.csv')).equals(readFileSync(join(dir, 'metrics.csv')))).toBe(
@@ -124,7 +101,7 @@ describe('driftlab run --vs variant.json (a merge patch)', () => {
   });
 
   it('the base is the plain run of the scenario, to the byte', async () => {
-    const single = file('single');
+    const single = tmp.file('single');
     await cli('run', base, '--out', single, '--quiet');
     expect(JSON.stringify(readJson(dir).base)).toBe(JSON.stringify(readJson(single)));
   });
@@ -132,12 +109,12 @@ describe('driftlab run --vs variant.json (a merge patch)', () => {
 
 describe('driftlab run --vs: other variants', () => {
   it('a full scenario with the same settings gives the same variant run as the patch', async () => {
-    const full = write('full.json', {
+    const full = tmp.write('full.json', {
       ...small,
       id: 'small-explore',
       model: { kind: 'logistic', exploration: 0.2 },
     });
-    const [a, b] = [file('full'), file('full-patch')];
+    const [a, b] = [tmp.file('full'), tmp.file('full-patch')];
     const { code, stdout } = await cli('run', base, '--vs', full, '--out', a);
     expect(code).toBe(0);
     expect(stdout).toContain('small-test vs full.json (full scenario)');
@@ -150,8 +127,8 @@ describe('driftlab run --vs: other variants', () => {
   });
 
   it("a full scenario runs with the base's seed and length (after --seed), and says so", async () => {
-    const other = write('other-seed.json', { ...small, seed: 99, ticks: 40 });
-    const dir = file('seeded');
+    const other = tmp.write('other-seed.json', { ...small, seed: 99, ticks: 40 });
+    const dir = tmp.file('seeded');
     const { code, stdout } = await cli('run', base, '--vs', other, '--seed', '5', '--out', dir);
     expect(code).toBe(0);
     expect(stdout).toContain("the variant file's seed and ticks replaced by the base's");
@@ -163,9 +140,9 @@ describe('driftlab run --vs: other variants', () => {
   });
 
   it.each([[['--vs', '--no-guardrails']], [['--vs=--no-guardrails']]])(
-    '%j: the base without guardrails (today none exist: the same run)',
+    '%j: the base without guardrails (it has none: the same run)',
     async (args) => {
-      const dir = file(`no-guardrails-${args.length}`);
+      const dir = tmp.file(`no-guardrails-${args.length}`);
       const { code, stdout, stderr } = await cli('run', base, ...args, '--out', dir);
       expect([code, stderr]).toEqual([0, '']);
       expect(stdout).toContain('small-test vs the base without guardrails');
@@ -178,11 +155,11 @@ describe('driftlab run --vs: other variants', () => {
 
   it('--no-guardrails on a guarded base: the guardrails acted, the cost counts the ticks where they did', async () => {
     const guarded = (mode: string) =>
-      write(`guarded-${mode}.json`, {
+      tmp.write(`guarded-${mode}.json`, {
         ...small,
         guardrails: [{ kind: 'fallback', id: 'fb', mode, monitors: ['ph'] }],
       });
-    const [active, shadow] = [file('guarded-active'), file('guarded-shadow')];
+    const [active, shadow] = [tmp.file('guarded-active'), tmp.file('guarded-shadow')];
     expect(
       (await cli('run', guarded('active'), '--vs', '--no-guardrails', '--out', active, '--quiet')).code,
     ).toBe(0);
@@ -194,6 +171,7 @@ describe('driftlab run --vs: other variants', () => {
     expect(r.base.metrics['guardrail.fb.active']).toContain(1);
     expect(r.comparison.firstDifference).not.toBeNull();
     const acted = r.base.metrics['guardrail.fb.active'].filter((x: number) => x > 0).length;
+    expect(r.comparison.cost.map((k: { metric: string }) => k.metric)).toEqual(['value', 'ctr']);
     for (const k of r.comparison.cost) {
       expect(k.basis).toBe('actions');
       expect(k.ticks).toBeGreaterThan(0);
@@ -215,7 +193,7 @@ describe('driftlab run --vs: other variants', () => {
       );
       expect([child.status, child.stderr]).toEqual([0, '']);
     }
-    expect(readdirSync(join(tmp.dir, 'out')).sort()).toEqual([
+    expect(readdirSync(tmp.file('out')).sort()).toEqual([
       'small-test-seed3-vs-explore',
       'small-test-seed3-vs-no-guardrails',
     ]);
@@ -250,8 +228,8 @@ describe('driftlab run --vs: bad variants (exit code 2, one line naming the file
     ['bad-json.json', '{ "model": ', ': (file): not valid JSON'],
   ];
   it.each(cases)('%s', async (name, json, message) => {
-    const variant = write(name, json);
-    const dir = file(`never-${name}`);
+    const variant = tmp.write(name, json);
+    const dir = tmp.file(`never-${name}`);
     const { code, stdout, stderr } = await cli('run', base, '--vs', variant, '--out', dir);
     expect([code, stdout]).toEqual([2, '']);
     expect(lines(stderr)).toHaveLength(1);
@@ -260,11 +238,11 @@ describe('driftlab run --vs: bad variants (exit code 2, one line naming the file
   });
 
   it('a missing variant file', async () => {
-    const dir = file('never-missing');
-    expect(await cli('run', base, '--vs', file('nope.json'), '--out', dir)).toEqual({
+    const dir = tmp.file('never-missing');
+    expect(await cli('run', base, '--vs', tmp.file('nope.json'), '--out', dir)).toEqual({
       code: 2,
       stdout: '',
-      stderr: `driftlab: ${file('nope.json')}: no such variant file\n`,
+      stderr: `driftlab: ${tmp.file('nope.json')}: no such variant file\n`,
     });
     expect(existsSync(dir)).toBe(false);
   });
@@ -281,8 +259,8 @@ describe('driftlab run --vs: bad variants (exit code 2, one line naming the file
   });
 
   it('a bad base is reported before the variant is read', async () => {
-    const bad = write('bad-base.json', { ...small, ticks: 0 });
-    const { code, stderr } = await cli('run', bad, '--vs', file('nope.json'));
+    const bad = tmp.write('bad-base.json', { ...small, ticks: 0 });
+    const { code, stderr } = await cli('run', bad, '--vs', tmp.file('nope.json'));
     expect(code).toBe(2);
     expect(stderr).toMatch(/^driftlab: .*bad-base\.json: ticks: /);
   });

@@ -6,38 +6,18 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { VERSION } from '../../src/cli/commands/run.ts';
-import { cli, lines, tempDir } from './helpers.ts';
+import { ROOT } from '../support/scenarios.ts';
+import { cli, lines, small, type TempDir, TICKS, tempDir } from './helpers.ts';
 
-const ROOT = new URL('../../', import.meta.url).pathname;
-const TICKS = 30;
-
-/** A small scenario (300 users, 30 ticks) with one event and two monitors: well under a second. */
-const small = {
-  $schema: './scenario.schema.json',
-  id: 'small-test',
-  title: 'A small test run',
-  story: 'Enthusiasts turn to topic 6 at tick 15.',
-  seed: 3,
-  ticks: TICKS,
-  task: { kind: 'recommender' },
-  population: { users: 300 },
-  events: [{ kind: 'preference.shift', at: 15, segment: 'enthusiasts', topic: 6 }],
-  monitors: [
-    { id: 'ph', kind: 'pageHinkley', input: 'rowErrors', threshold: 5 },
-    { id: 'ctr', kind: 'threshold', input: 'observedCtr', relative: true, alarmBelow: 0.9, baselineTicks: 5 },
-  ],
-};
-
-let tmp: { dir: string; remove: () => void };
+let tmp: TempDir;
 let scenarioFile: string;
 beforeAll(() => {
   tmp = tempDir();
-  scenarioFile = join(tmp.dir, 'small.json');
-  writeFileSync(scenarioFile, JSON.stringify(small, null, 2));
+  scenarioFile = tmp.write('small.json', small);
 });
 afterAll(() => tmp.remove());
 
-const out = (name: string) => join(tmp.dir, name);
+const out = (name: string) => tmp.file(name);
 const read = (dir: string, name: string) => readFileSync(join(dir, name));
 
 /** Every file and folder under tmp, so a test can show that nothing was left behind. */
@@ -83,6 +63,7 @@ describe('driftlab run: outputs', () => {
       ]),
     );
     expect(Array.isArray(run.alarms)).toBe(true);
+    expect(run.alarms.length).toBeGreaterThan(0); // the loop below checks something
     for (const a of run.alarms) expect(['ph', 'ctr']).toContain(a.monitor);
     expect(run.evaluation).toHaveProperty('catchMatrix');
     expect(JSON.stringify(run.evaluation.catchMatrix)).toContain('e1-preference.shift');
@@ -207,8 +188,7 @@ describe('driftlab run: bad input', () => {
 
 describe('driftlab run: nothing half-written', () => {
   it('a bad scenario leaves --out absent', async () => {
-    const bad = join(tmp.dir, 'bad.json');
-    writeFileSync(bad, JSON.stringify({ ...small, treshold: 1 }));
+    const bad = tmp.write('bad.json', { ...small, treshold: 1 });
     const dir = out('never');
     const { code, stderr } = await cli('run', bad, '--out', dir);
     expect(code).toBe(2);
@@ -220,8 +200,7 @@ describe('driftlab run: nothing half-written', () => {
     const dir = out('existing');
     await cli('run', scenarioFile, '--out', dir, '--quiet');
     const before = { run: read(dir, 'run.json'), csv: read(dir, 'metrics.csv') };
-    const bad = join(tmp.dir, 'bad-ticks.json');
-    writeFileSync(bad, JSON.stringify({ ...small, ticks: 0 }));
+    const bad = tmp.write('bad-ticks.json', { ...small, ticks: 0 });
     expect((await cli('run', bad, '--out', dir, '--seed', '9')).code).toBe(2);
     expect(readdirSync(dir).sort()).toEqual(['metrics.csv', 'run.json']);
     expect(read(dir, 'run.json').equals(before.run)).toBe(true);
@@ -247,8 +226,7 @@ describe('driftlab run: nothing half-written', () => {
   });
 
   it('the same, in a real process: exit code 2 and no stack trace', () => {
-    const blocker = join(tmp.dir, 'blocker-file');
-    writeFileSync(blocker, '');
+    const blocker = tmp.write('blocker-file', '');
     const child = spawnSync(
       process.execPath,
       ['src/cli/driftlab.js', 'run', scenarioFile, '--out', join(blocker, 'out'), '--quiet'],

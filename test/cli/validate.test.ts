@@ -2,26 +2,18 @@
 // "driftlab: " and naming the file and the path, exit code 2, and never a stack trace.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { COMMANDS } from '../../src/cli/commands/index.ts';
 import { scenarioJsonSchema } from '../../src/cli/commands/validate.ts';
 import { DEFAULT_SCENARIO } from '../../src/cli/scenario-file.ts';
-import { cli, lines, tempDir } from './helpers.ts';
+import { ROOT } from '../support/scenarios.ts';
+import { cli, lines, type TempDir, tempDir } from './helpers.ts';
 
-const ROOT = new URL('../../', import.meta.url).pathname;
-let tmp: { dir: string; remove: () => void };
+let tmp: TempDir;
 beforeAll(() => {
   tmp = tempDir();
 });
 afterAll(() => tmp.remove());
-
-/** Write a scenario file (an object is JSON-encoded) and return its path. */
-function file(name: string, content: unknown): string {
-  const path = join(tmp.dir, name);
-  writeFileSync(path, typeof content === 'string' ? content : JSON.stringify(content, null, 2));
-  return path;
-}
 
 const minimal = { id: 'x', title: 'X', task: { kind: 'recommender' } };
 
@@ -33,7 +25,7 @@ function expectNoStackTrace(text: string): void {
 
 describe('driftlab validate', () => {
   it('a good file: "<file>: ok", exit code 0', async () => {
-    const path = file('good.json', minimal);
+    const path = tmp.write('good.json', minimal);
     expect(await cli('validate', path)).toEqual({ code: 0, stdout: `${path}: ok\n`, stderr: '' });
     expect(await cli('validate', DEFAULT_SCENARIO)).toMatchObject({
       code: 0,
@@ -69,7 +61,7 @@ describe('driftlab validate', () => {
     ['ticks out of range', { ...minimal, ticks: 0 }, ['ticks: expected a number ≥ 1, got 0']],
     ['ticks too large', { ...minimal, ticks: 1e6 }, ['ticks: expected a number ≤ 100000, got 1000000']],
   ])('%s: exit code 2, one line naming file, path, expected and got', async (_name, scenario, problems) => {
-    const path = file('bad.json', scenario);
+    const path = tmp.write('bad.json', scenario);
     const { code, stdout, stderr } = await cli('validate', path);
     expect(code).toBe(2);
     expect(stdout).toBe('');
@@ -81,7 +73,7 @@ describe('driftlab validate', () => {
   });
 
   it('several problems: all of them, one line each, every line starting "driftlab: "', async () => {
-    const path = file('many.json', {
+    const path = tmp.write('many.json', {
       id: 'x',
       ticks: 0,
       task: { kind: 'recommender', topics: 1 },
@@ -98,12 +90,12 @@ describe('driftlab validate', () => {
   });
 
   it('several files: each is reported, the good ones as ok; exit code 2 if any is bad', async () => {
-    const good = file('one.json', minimal);
-    const bad = file('two.json', {
+    const good = tmp.write('one.json', minimal);
+    const bad = tmp.write('two.json', {
       ...minimal,
       events: [{ kind: 'preference.shift', at: 400, segment: 'casual', topic: 1 }],
     });
-    const missing = join(tmp.dir, 'nope.json');
+    const missing = tmp.file('nope.json');
     const { code, stdout, stderr } = await cli('validate', good, bad, missing);
     expect(code).toBe(2);
     expect(stdout).toBe(`${good}: ok\n`);
@@ -115,7 +107,7 @@ describe('driftlab validate', () => {
   });
 
   it('non-JSON text: one line, whatever newlines the text has', async () => {
-    const path = file('text.json', '{\n  "id": "x",\n  oops\n}\n');
+    const path = tmp.write('text.json', '{\n  "id": "x",\n  oops\n}\n');
     const { code, stderr } = await cli('validate', path);
     expect(code).toBe(2);
     expect(lines(stderr)).toHaveLength(1);
@@ -124,7 +116,7 @@ describe('driftlab validate', () => {
   });
 
   it('an empty file is not valid JSON', async () => {
-    const path = file('empty.json', '');
+    const path = tmp.write('empty.json', '');
     expect(await cli('validate', path)).toEqual({
       code: 2,
       stdout: '',
@@ -134,7 +126,7 @@ describe('driftlab validate', () => {
 
   it('a 50 MB file is refused by its size, before it is read or parsed', async () => {
     // Valid-looking JSON, so the refusal cannot come from the parser.
-    const path = join(tmp.dir, 'huge.json');
+    const path = tmp.file('huge.json');
     const size = 50 * 1024 * 1024;
     const [head, tail] = ['{"id":"x","title":"X","story":"', '","task":{}}'];
     writeFileSync(path, `${head}${'a'.repeat(size - head.length - tail.length)}${tail}`);
@@ -144,13 +136,13 @@ describe('driftlab validate', () => {
   });
 
   it('a missing file and a directory are named as such', async () => {
-    const missing = join(tmp.dir, 'missing.json');
+    const missing = tmp.file('missing.json');
     expect(await cli('validate', missing)).toEqual({
       code: 2,
       stdout: '',
       stderr: `driftlab: ${missing}: no such scenario file\n`,
     });
-    const dir = join(tmp.dir, 'a-directory.json');
+    const dir = tmp.file('a-directory.json');
     mkdirSync(dir);
     expect(await cli('validate', dir)).toEqual({
       code: 2,
@@ -168,7 +160,7 @@ describe('driftlab validate', () => {
   });
 
   it('in a real process: exit code 2, stderr only "driftlab: " lines, no stack trace', () => {
-    const path = file('proc.json', { ...minimal, ticks: 'many', treshold: 1 });
+    const path = tmp.write('proc.json', { ...minimal, ticks: 'many', treshold: 1 });
     const child = spawnSync(process.execPath, ['src/cli/driftlab.js', 'validate', path], {
       cwd: ROOT,
       encoding: 'utf8',
@@ -214,6 +206,7 @@ describe('driftlab (dispatch)', () => {
     expect(help.code).toBe(0);
     for (const c of COMMANDS) expect(help.stdout).toContain(`  ${c.name} `);
     expect((await cli()).code).toBe(2);
+    expect(await cli()).toEqual({ code: 2, stdout: help.stdout, stderr: '' });
   });
 
   it('an unknown command: exit code 2, one line listing the commands', async () => {

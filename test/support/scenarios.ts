@@ -1,6 +1,7 @@
 // Small scenarios for tests: the default scenario, shrunk where a test only needs to prove a point.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { mergePatch } from '../../src/core/scenario/merge-patch.ts';
 import type { Scenario } from '../../src/core/scenario/schema.ts';
 import { validateScenario } from '../../src/core/scenario/validate.ts';
 
@@ -17,18 +18,9 @@ export function scenario(json: unknown): Scenario {
   return v.scenario;
 }
 
-/** The default scenario with overrides merged one level deep. */
+/** The default scenario with `overrides` applied as a JSON merge patch (objects merge, lists replace). */
 export function defaultWith(overrides: Record<string, unknown>): Scenario {
-  const base = defaultScenarioJson();
-  const merged: Record<string, unknown> = { ...base };
-  for (const [k, v] of Object.entries(overrides)) {
-    const b = base[k];
-    merged[k] =
-      v && typeof v === 'object' && !Array.isArray(v) && b && typeof b === 'object' && !Array.isArray(b)
-        ? { ...(b as object), ...(v as object) }
-        : v;
-  }
-  return scenario(merged);
+  return scenario(mergePatch(defaultScenarioJson(), overrides));
 }
 
 export function meanOf(xs: readonly (number | null)[], from: number, to: number): number {

@@ -10,7 +10,14 @@ import { ks } from '../../core/stats/ks.ts';
 import { lInfinity } from '../../core/stats/lInfinity.ts';
 import { psi } from '../../core/stats/psi.ts';
 import { wasserstein } from '../../core/stats/wasserstein.ts';
-import { type CsvColumn, numericCells, readCsvColumn, UsageError } from '../io.ts';
+import {
+  type CsvColumn,
+  exactArgs,
+  isNumericColumn,
+  numericCells,
+  readCsvColumn,
+  UsageError,
+} from '../io.ts';
 import type { Command } from './types.ts';
 
 const usage = `Usage: driftlab compare <reference.csv> <current.csv> [--column NAME] [--categorical] [--json]
@@ -45,27 +52,6 @@ Examples:
   driftlab compare train.csv today.csv --column country --json
 `;
 
-interface Sample {
-  path: string;
-  column: CsvColumn;
-}
-
-/** Index of the first cell that is not a finite number, or -1. */
-function firstNonNumeric(column: CsvColumn): number {
-  return column.cells.findIndex((cell) => cell === '' || !Number.isFinite(Number(cell)));
-}
-
-function numericValues(sample: Sample, other: Sample): Float64Array {
-  try {
-    return numericCells(sample.path, sample.column);
-  } catch (error) {
-    if (!(error instanceof UsageError)) throw error;
-    throw new UsageError(
-      `${error.message} (${other.path} is numeric; pass --categorical to compare the cells as labels)`,
-    );
-  }
-}
-
 /** 4 significant digits, exponent notation for small magnitudes. */
 function fmt(x: number): string {
   if (Number.isNaN(x)) return 'NaN';
@@ -86,6 +72,118 @@ const pVerdict = (p: number) => verdict(p < 0.05);
 const dVerdict = (d: number) => verdict(d >= 0.1);
 const psiVerdict = (v: number) => (v >= 0.25 ? 'alarm' : v >= 0.1 ? 'warning' : 'stable');
 
+/** What one kind of comparison found: the --json entries and the rows of the printed table. */
+interface Comparison {
+  kind: 'numeric' | 'categorical';
+  n: { reference: number; current: number };
+  missing: { reference: number; current: number };
+  /** One --json entry per statistic, in the printed order. */
+  statistics: Record<string, unknown>;
+  /** The table's rows under its header. */
+  rows: string[][];
+  evidently: ReturnType<typeof evidentlyDrift>;
+}
+
+function numericComparison(ref: CsvColumn, cur: CsvColumn): Comparison {
+  // One of the two reads as numbers: a cell of the other that does not is the error.
+  const hint = (other: CsvColumn) =>
+    ` (${other.path} is numeric; pass --categorical to compare the cells as labels)`;
+  const a = numericCells(ref, hint(cur));
+  const b = numericCells(cur, hint(ref));
+  const k = ks(a, b);
+  const w = wasserstein(a, b);
+  const js = jensenShannon(a, b);
+  const psiQuantile = psi(a, b);
+  const psiUniform = psi(a, b, { binning: 'uniform' });
+  const h = hellinger(a, b);
+  return {
+    kind: 'numeric',
+    n: { reference: a.length, current: b.length },
+    missing: { reference: 0, current: 0 },
+    statistics: {
+      ks: { statistic: k.statistic, pvalue: k.pvalue, method: k.method, alternative: 'two-sided' },
+      wasserstein: w,
+      jensenShannon: js,
+      psi: { quantile: psiQuantile, uniform: psiUniform },
+      hellinger: h,
+    },
+    rows: [
+      [
+        'ks',
+        fmt(k.statistic),
+        `p = ${fmt(k.pvalue)}: ${pVerdict(k.pvalue)}`,
+        `two-sided, ${k.method} p-value (scipy)`,
+      ],
+      ['wasserstein', fmt(w.value), '', 'scipy wasserstein_distance'],
+      [
+        '  normalised',
+        fmt(w.normalized),
+        dVerdict(w.normalized),
+        `÷ max(std_ref, 0.001), std_ref = ${fmt(w.referenceStd)} (ddof 0)`,
+      ],
+      [
+        'jensen-shannon',
+        fmt(js.value),
+        dVerdict(js.value),
+        `distance, base 2, ${js.bins} equal-width bins over both`,
+      ],
+      [
+        'psi',
+        fmt(psiQuantile.value),
+        psiVerdict(psiQuantile.value),
+        `${psiQuantile.bins} bins at reference deciles`,
+      ],
+      [
+        '  equal-width',
+        fmt(psiUniform.value),
+        psiVerdict(psiUniform.value),
+        `${psiUniform.bins} equal-width bins over the reference range`,
+      ],
+      ['hellinger', fmt(h.value), dVerdict(h.value), 'the jensen-shannon bins'],
+    ],
+    evidently: evidentlyDrift(a, b),
+  };
+}
+
+/** The non-empty cells of a column: its labels (empty cells are missing values). */
+function labels(col: CsvColumn): string[] {
+  const kept = col.cells.filter((c) => c !== '');
+  if (kept.length === 0) throw new UsageError(`${col.path}: column "${col.name}" has only empty cells`);
+  return kept;
+}
+
+function categoricalComparison(ref: CsvColumn, cur: CsvColumn): Comparison {
+  const a = labels(ref);
+  const b = labels(cur);
+  const chi = chiSquare(a, b);
+  const linf = lInfinity(a, b);
+  const js = jensenShannon(a, b);
+  const p = psi(a, b);
+  return {
+    kind: 'categorical',
+    n: { reference: a.length, current: b.length },
+    missing: { reference: ref.cells.length - a.length, current: cur.cells.length - b.length },
+    statistics: { chiSquare: chi, lInfinity: linf, jensenShannon: js, psi: p },
+    rows: [
+      [
+        'chi-square',
+        fmt(chi.statistic),
+        `p = ${fmt(chi.pvalue)}: ${pVerdict(chi.pvalue)}`,
+        `2 x ${chi.categories} table, dof ${chi.dof}${chi.correction ? ", Yates' correction" : ''} (scipy)`,
+      ],
+      [
+        'l-infinity',
+        fmt(linf.value),
+        dVerdict(linf.value),
+        `largest change in a share, at "${linf.category}"`,
+      ],
+      ['jensen-shannon', fmt(js.value), dVerdict(js.value), `distance, base 2, over ${js.bins} categories`],
+      ['psi', fmt(p.value), psiVerdict(p.value), `over ${p.bins} categories, 0 shares → 1e-4`],
+    ],
+    evidently: evidentlyDrift(a, b),
+  };
+}
+
 export const compareCommand: Command = {
   name: 'compare',
   summary: 'compare a column of two CSV files with two-sample drift statistics',
@@ -101,154 +199,26 @@ export const compareCommand: Command = {
         json: { type: 'boolean' },
       },
     });
-    if (positionals.length !== 2) {
-      throw new UsageError(
-        `compare: expected <reference.csv> <current.csv>, got ${positionals.length} argument${positionals.length === 1 ? '' : 's'} (driftlab compare --help)`,
-      );
-    }
-    const [refPath, curPath] = positionals as [string, string];
-    const ref: Sample = { path: refPath, column: readCsvColumn(refPath, values.column) };
-    const cur: Sample = { path: curPath, column: readCsvColumn(curPath, values.column) };
-    const column = { reference: ref.column.name, current: cur.column.name };
-    const refNumeric = firstNonNumeric(ref.column) < 0;
-    const curNumeric = firstNonNumeric(cur.column) < 0;
-    const categorical = values.categorical === true || (!refNumeric && !curNumeric);
-    const header = `${refPath} (column "${column.reference}") vs ${curPath} (column "${column.current}")`;
-
-    if (!categorical) {
-      const a = numericValues(ref, cur);
-      const b = numericValues(cur, ref);
-      const k = ks(a, b);
-      const w = wasserstein(a, b);
-      const js = jensenShannon(a, b);
-      const psiQuantile = psi(a, b);
-      const psiUniform = psi(a, b, { binning: 'uniform' });
-      const h = hellinger(a, b);
-      const evidently = evidentlyDrift(a, b);
-      const n = { reference: a.length, current: b.length };
-      if (values.json) {
-        const out = {
-          kind: 'numeric',
-          column,
-          n,
-          missing: { reference: 0, current: 0 },
-          ks: { statistic: k.statistic, pvalue: k.pvalue, method: k.method, alternative: 'two-sided' },
-          wasserstein: w,
-          jensenShannon: js,
-          psi: { quantile: psiQuantile, uniform: psiUniform },
-          hellinger: h,
-          evidently,
-        };
-        io.out(`${JSON.stringify(out)}\n`);
-        return 0;
-      }
-      const rows = [
-        ['statistic', 'value', 'usual reading', 'convention'],
-        [
-          'ks',
-          fmt(k.statistic),
-          `p = ${fmt(k.pvalue)}: ${pVerdict(k.pvalue)}`,
-          `two-sided, ${k.method} p-value (scipy)`,
-        ],
-        ['wasserstein', fmt(w.value), '', 'scipy wasserstein_distance'],
-        [
-          '  normalised',
-          fmt(w.normalized),
-          dVerdict(w.normalized),
-          `÷ max(std_ref, 0.001), std_ref = ${fmt(w.referenceStd)} (ddof 0)`,
-        ],
-        [
-          'jensen-shannon',
-          fmt(js.value),
-          dVerdict(js.value),
-          `distance, base 2, ${js.bins} equal-width bins over both`,
-        ],
-        [
-          'psi',
-          fmt(psiQuantile.value),
-          psiVerdict(psiQuantile.value),
-          `${psiQuantile.bins} bins at reference deciles`,
-        ],
-        [
-          '  equal-width',
-          fmt(psiUniform.value),
-          psiVerdict(psiUniform.value),
-          `${psiUniform.bins} equal-width bins over the reference range`,
-        ],
-        ['hellinger', fmt(h.value), dVerdict(h.value), 'the jensen-shannon bins'],
-      ];
-      io.out(
-        [
-          `${header}: numeric, ${n.reference} vs ${n.current} values`,
-          '',
-          table(rows),
-          '',
-          evidentlyLine(evidently),
-          '',
-        ].join('\n'),
-      );
-      return 0;
-    }
-
-    const a = ref.column.cells.filter((c) => c !== '');
-    const b = cur.column.cells.filter((c) => c !== '');
-    const missing = {
-      reference: ref.column.cells.length - a.length,
-      current: cur.column.cells.length - b.length,
-    };
-    for (const [sample, kept] of [
-      [ref, a],
-      [cur, b],
-    ] as const) {
-      if (kept.length === 0)
-        throw new UsageError(`${sample.path}: column "${sample.column.name}" has only empty cells`);
-    }
-    const chi = chiSquare(a, b);
-    const linf = lInfinity(a, b);
-    const js = jensenShannon(a, b);
-    const p = psi(a, b);
-    const evidently = evidentlyDrift(a, b);
-    const n = { reference: a.length, current: b.length };
+    const [refPath, curPath] = exactArgs('compare', ['<reference.csv>', '<current.csv>'], positionals);
+    const ref = readCsvColumn(refPath, values.column);
+    const cur = readCsvColumn(curPath, values.column);
+    const categorical = values.categorical === true || (!isNumericColumn(ref) && !isNumericColumn(cur));
+    const c = categorical ? categoricalComparison(ref, cur) : numericComparison(ref, cur);
+    const column = { reference: ref.name, current: cur.name };
     if (values.json) {
-      const out = {
-        kind: 'categorical',
-        column,
-        n,
-        missing,
-        chiSquare: chi,
-        lInfinity: linf,
-        jensenShannon: js,
-        psi: p,
-        evidently,
-      };
-      io.out(`${JSON.stringify(out)}\n`);
+      const { kind, n, missing, statistics, evidently } = c;
+      io.out(`${JSON.stringify({ kind, column, n, missing, ...statistics, evidently })}\n`);
       return 0;
     }
-    const rows = [
-      ['statistic', 'value', 'usual reading', 'convention'],
-      [
-        'chi-square',
-        fmt(chi.statistic),
-        `p = ${fmt(chi.pvalue)}: ${pVerdict(chi.pvalue)}`,
-        `2 x ${chi.categories} table, dof ${chi.dof}${chi.correction ? ", Yates' correction" : ''} (scipy)`,
-      ],
-      [
-        'l-infinity',
-        fmt(linf.value),
-        dVerdict(linf.value),
-        `largest change in a share, at "${linf.category}"`,
-      ],
-      ['jensen-shannon', fmt(js.value), dVerdict(js.value), `distance, base 2, over ${js.bins} categories`],
-      ['psi', fmt(p.value), psiVerdict(p.value), `over ${p.bins} categories, 0 shares → 1e-4`],
-    ];
-    const skipped = missing.reference + missing.current;
+    const skipped = c.missing.reference + c.missing.current;
+    const found = `${c.kind}, ${c.n.reference} vs ${c.n.current} values${skipped > 0 ? ` (${skipped} empty cells skipped)` : ''}`;
     io.out(
       [
-        `${header}: categorical, ${n.reference} vs ${n.current} values${skipped > 0 ? ` (${skipped} empty cells skipped)` : ''}`,
+        `${refPath} (column "${column.reference}") vs ${curPath} (column "${column.current}"): ${found}`,
         '',
-        table(rows),
+        table([['statistic', 'value', 'usual reading', 'convention'], ...c.rows]),
         '',
-        evidentlyLine(evidently),
+        evidentlyLine(c.evidently),
         '',
       ].join('\n'),
     );

@@ -6,12 +6,13 @@ import {
   createDetector,
   DETECTORS,
   DetectorConfigError,
+  type DetectorKind,
   detectorKinds,
   detectorParams,
   isDetectorKind,
 } from '../../core/monitors/detectors/index.ts';
 import { stream } from '../../core/rng.ts';
-import { numericCells, readCsvColumn, UsageError } from '../io.ts';
+import { cellPlace, exactArgs, numericCells, plural, readCsvColumn, UsageError } from '../io.ts';
 import type { Command } from './types.ts';
 
 const width = Math.max(...detectorKinds.map((k) => k.length));
@@ -57,7 +58,7 @@ export function parseParamValue(text: string): number | boolean | string {
   return text;
 }
 
-function parseParams(kind: string, pairs: string[]): Record<string, unknown> {
+function parseParams(kind: DetectorKind, pairs: string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const pair of pairs) {
     const eq = pair.indexOf('=');
@@ -67,7 +68,7 @@ function parseParams(kind: string, pairs: string[]): Record<string, unknown> {
     out[key] = parseParamValue(pair.slice(eq + 1));
   }
   try {
-    return detectorParams(kind as never, out) as Record<string, unknown>;
+    return detectorParams(kind, out) as Record<string, unknown>;
   } catch (error) {
     if (error instanceof DetectorConfigError) throw new UsageError(`detect: ${error.message}`);
     throw error;
@@ -86,8 +87,6 @@ function ranges(indices: number[]): string {
   return parts.join(', ');
 }
 
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-
 export const detectCommand: Command = {
   name: 'detect',
   summary: 'replay a CSV column through a drift detector and print where it fires',
@@ -104,12 +103,7 @@ export const detectCommand: Command = {
         json: { type: 'boolean' },
       },
     });
-    if (positionals.length !== 2) {
-      throw new UsageError(
-        `detect: expected <detector> <file.csv>, got ${positionals.length} argument${positionals.length === 1 ? '' : 's'} (driftlab detect --help)`,
-      );
-    }
-    const [kind, path] = positionals as [string, string];
+    const [kind, path] = exactArgs('detect', ['<detector>', '<file.csv>'], positionals);
     if (!isDetectorKind(kind)) {
       throw new UsageError(`detect: unknown detector "${kind}" (detectors: ${detectorKinds.join(', ')})`);
     }
@@ -123,14 +117,12 @@ export const detectCommand: Command = {
     }
 
     const column = readCsvColumn(path, values.column);
-    const xs = numericCells(path, column);
+    const xs = numericCells(column);
     const def = DETECTORS[kind];
     if (def.input === 'binary') {
       for (let i = 0; i < xs.length; i++) {
         if (xs[i] !== 0 && xs[i] !== 1) {
-          throw new UsageError(
-            `${path} line ${column.lines[i]}: column "${column.name}": ${kind} expects 0/1 errors, got ${column.cells[i]}`,
-          );
+          throw new UsageError(`${cellPlace(column, i)}: ${kind} expects 0/1 errors, got ${column.cells[i]}`);
         }
       }
     }

@@ -3,15 +3,15 @@ import { basename, extname, join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { type ModelFactory, type RunResult, run } from '../../core/engine/run.ts';
 import { resultCsv } from '../../core/engine/run-log.ts';
-import { comparisonCsv, comparisonResult } from '../../core/evaluate/compare.ts';
+import { type ComparisonResult, comparisonCsv, comparisonResult } from '../../core/evaluate/compare.ts';
 import { resolveVariant, type VariantKind, withoutGuardrails } from '../../core/evaluate/variant.ts';
 import type { MlpModelConfig } from '../../core/model/config.ts';
 import type { Scenario } from '../../core/scenario/schema.ts';
 import { MAX_SCENARIO_BYTES, parseScenario } from '../../core/scenario/validate.ts';
-import { type Io, readTextFile, UsageError, writeFilesAtomically } from '../io.ts';
+import { type Io, intOption, readTextFile, UsageError, writeFilesAtomically } from '../io.ts';
 import { progressBar } from '../progress.ts';
 import { comparisonSummary, summary } from '../report.ts';
-import { DEFAULT_SCENARIO, intOption, loadScenario, ScenarioError, withOverrides } from '../scenario-file.ts';
+import { DEFAULT_SCENARIO, loadScenario, ScenarioError, withOverrides } from '../scenario-file.ts';
 import type { Command } from './types.ts';
 
 export const VERSION: string = JSON.parse(
@@ -86,15 +86,16 @@ Examples: driftlab run scenarios/recommender-trend-shift.json --seed 7 --out out
     const seed = intOption('seed', values.seed, 0, 2 ** 32 - 1);
     const ticks = intOption('ticks', values.ticks, 1, 100_000);
     const scenario = withOverrides(file, loadScenario(file), { seed, ticks });
-    if (values.vs !== undefined) return compare(scenario, loadVariant(values.vs, scenario), values, io);
-    const out = resolve(values.out ?? join('out', `${scenario.id}-seed${scenario.seed}`));
-    const { result, seconds } = await timedRun(scenario, io, 'running');
+    const variant = values.vs === undefined ? undefined : loadVariant(values.vs, scenario);
+    const name = `${scenario.id}-seed${scenario.seed}${variant ? `-vs-${variant.name}` : ''}`;
+    const out = resolve(values.out ?? join('out', name));
+    const output = variant ? await compare(scenario, variant, io) : await single(scenario, io);
     writeFilesAtomically(out, {
-      'run.json': `${JSON.stringify(result)}\n`,
-      'metrics.csv': metricsCsv(result),
+      'run.json': `${JSON.stringify(output.result)}\n`,
+      'metrics.csv': output.csv,
     });
     if (!values.quiet) {
-      io.out(summary(result, seconds));
+      io.out(output.summary());
       io.out(`\nWrote ${join(out, 'run.json')} and ${join(out, 'metrics.csv')}\n`);
     }
     return 0;
@@ -171,34 +172,36 @@ async function timedRun(
   return { result, seconds: (performance.now() - started) / 1000 };
 }
 
+/** What `driftlab run` writes and prints: run.json's object, metrics.csv, and the summary. */
+interface Output {
+  result: RunResult | ComparisonResult;
+  csv: string;
+  /** Made only when it is printed (not with --quiet). */
+  summary(): string;
+}
+
+async function single(scenario: Scenario, io: Io): Promise<Output> {
+  const { result, seconds } = await timedRun(scenario, io, 'running');
+  return { result, csv: metricsCsv(result), summary: () => summary(result, seconds) };
+}
+
 /** `--vs`: the base, then the variant, in this process; both runs and their comparison in one run.json. */
-async function compare(
-  scenario: Scenario,
-  variant: Variant,
-  values: { out?: string | undefined; quiet?: boolean | undefined },
-  io: Io,
-): Promise<number> {
-  const out = resolve(values.out ?? join('out', `${scenario.id}-seed${scenario.seed}-vs-${variant.name}`));
+async function compare(scenario: Scenario, variant: Variant, io: Io): Promise<Output> {
   const base = await timedRun(scenario, io, 'base');
   const other = await timedRun(variant.scenario, io, 'variant');
   const started = performance.now();
   const result = comparisonResult(base.result, other.result);
   const compareSeconds = (performance.now() - started) / 1000;
-  writeFilesAtomically(out, {
-    'run.json': `${JSON.stringify(result)}\n`,
-    'metrics.csv': comparisonCsv(result),
-  });
-  if (!values.quiet) {
-    io.out(
+  return {
+    result,
+    csv: comparisonCsv(result),
+    summary: () =>
       comparisonSummary(result, {
         variant: variant.label,
         replaced: variant.replaced,
         seconds: { base: base.seconds, variant: other.seconds, compare: compareSeconds },
       }),
-    );
-    io.out(`\nWrote ${join(out, 'run.json')} and ${join(out, 'metrics.csv')}\n`);
-  }
-  return 0;
+  };
 }
 
 /** metrics.csv from a result: tick, every metric, each monitor's statistic and state. */
