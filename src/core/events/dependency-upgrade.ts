@@ -12,15 +12,15 @@
 // The upgrade lasts to the end of the run; rolling back is a guardrail's action.
 import { z } from 'zod';
 import {
-  type BaseVersionName,
   TRANSFORM_VERSION_NAMES,
   TRANSFORM_VERSIONS,
   versionDifferences,
   withBase,
 } from '../pipeline/versions.ts';
 import { int, oneOf } from '../scenario/zod-helpers.ts';
+import { quote } from './common.ts';
 import { ANY_TASK } from './fault-common.ts';
-import type { EventDef, Problem } from './types.ts';
+import type { EventDef } from './types.ts';
 
 const schema = z
   .strictObject({
@@ -29,7 +29,7 @@ const schema = z
     to: oneOf(
       TRANSFORM_VERSION_NAMES,
       'v2-hashseed',
-      `The library version serving moves to: ${TRANSFORM_VERSION_NAMES.map((n) => `"${n}"`).join(', ')} (see their docs).`,
+      `The library version serving moves to: ${quote(TRANSFORM_VERSION_NAMES)} (see their docs).`,
     ),
     side: oneOf(
       ['serving', 'both'] as const,
@@ -46,37 +46,33 @@ export const dependencyUpgrade: EventDef<typeof schema> = {
   tasks: ANY_TASK,
   schema,
   check(e, scenario) {
-    const problems: Problem[] = [];
-    const from = scenario.pipeline.serving as BaseVersionName;
-    const diff = versionDifferences(from, e.to);
+    const { serving, categorical, crosses } = scenario.pipeline;
+    const diff = versionDifferences(serving, e.to);
     if (diff.length === 0) {
-      problems.push({
-        path: ['to'],
-        message: `expected a version that differs from pipeline.serving "${from}", got "${e.to}"`,
-      });
-      return problems;
+      return [
+        {
+          path: ['to'],
+          message: `expected a version that differs from pipeline.serving "${serving}", got "${e.to}"`,
+        },
+      ];
     }
-    const { categorical, crosses } = scenario.pipeline;
     const hashes = categorical === 'hash' || crosses;
-    const bites = diff.filter(
+    const bites = diff.some(
       (k) => !(k === 'hashSeed' && !hashes) && !(k === 'categoryOrder' && categorical !== 'onehot'),
     );
-    if (bites.length === 0) {
-      problems.push({
+    if (bites) return [];
+    return [
+      {
         path: ['to'],
         message: `"${e.to}" changes only ${diff.join(', ')}, which this pipeline does not use (pipeline.categorical "${categorical}", crosses ${crosses}): the upgrade would change nothing`,
-      });
-    }
-    return problems;
+      },
+    ];
   },
   incident(e, scenario) {
     return {
       start: e.at,
       end: scenario.ticks - 1,
-      affects: [
-        'serving transform',
-        ...versionDifferences(scenario.pipeline.serving as BaseVersionName, e.to),
-      ],
+      affects: ['serving transform', ...versionDifferences(scenario.pipeline.serving, e.to)],
       label: `serving upgrades to ${e.to}${e.side === 'both' ? ' (training too)' : ''}: ${TRANSFORM_VERSIONS[e.to].doc.split(':')[0]}`,
     };
   },

@@ -1,6 +1,7 @@
 // What every upstream fault shares: the window parameters (`at`, optional `duration`: absent, the fault
-// lasts to the end of the run), the `field` parameter checked against the task's raw schema, the
-// incident window, per-run state, and small allocation-free column statistics.
+// lasts to the end of the run; common.ts's window with 0 for absent), the `field` parameter checked
+// against the task's raw schema, the incident window, per-run state, blanking a field, and small
+// allocation-free column statistics.
 //
 // Where faults bite: `corrupt()` runs at step 3 on the tick's raw records, before the serving pipeline.
 // The story logs the raw records serving saw (step 7), so a corrupted value also reaches the label log
@@ -14,7 +15,8 @@ import type { Rng } from '../rng.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { int } from '../scenario/zod-helpers.ts';
 import { taskDef } from '../world/tasks.ts';
-import type { RawSchema } from '../world/types.ts';
+import { MISSING, type RawBatch, type RawSchema } from '../world/types.ts';
+import { durationProblems, inWindow, oneOfProblems, quote, windowEnd } from './common.ts';
 import type { Problem } from './types.ts';
 
 /** Pipeline faults apply to any task: fields are checked against the task's own raw schema. */
@@ -39,32 +41,20 @@ export interface Window {
 
 /** True while the fault is active at tick t. */
 export function active(e: Window, t: number): boolean {
-  return t >= e.at && (e.duration === undefined || t < e.at + e.duration);
+  return inWindow(e.at, e.duration ?? 0, t);
 }
 
 /** The incident window: [at, at + duration - 1], or to the last tick of the run. */
 export function windowOf(e: Window, scenario: Scenario): { start: number; end: number } {
-  return {
-    start: e.at,
-    end: e.duration === undefined ? scenario.ticks - 1 : e.at + e.duration - 1,
-  };
+  return { start: e.at, end: windowEnd(e.at, e.duration ?? 0, scenario) };
 }
 
+/** A set duration must fit the run (an absent one always does). */
 export function windowProblems(e: Window, scenario: Scenario): Problem[] {
-  if (e.duration !== undefined && e.at + e.duration > scenario.ticks) {
-    return [
-      {
-        path: ['duration'],
-        message: `expected at + duration ≤ ${scenario.ticks} (ticks), got ${e.at} + ${e.duration}`,
-      },
-    ];
-  }
-  return [];
+  return e.duration === undefined ? [] : durationProblems(e.at, e.duration, scenario);
 }
 
 export type FieldKind = 'numeric' | 'categorical' | 'any';
-
-const quote = (xs: readonly string[]) => xs.map((x) => `"${x}"`).join(', ');
 
 /** The raw schema the scenario's task will have (known before the world is built). */
 export function rawSchemaOf(scenario: Scenario): RawSchema {
@@ -86,8 +76,7 @@ export function fieldProblems(
   const numeric = schema.numeric;
   const categorical = schema.categorical.map((c) => c.name);
   const all = [...numeric, ...categorical];
-  if (!all.includes(field))
-    return [{ path: [path], message: `expected one of ${quote(all)}, got "${field}"` }];
+  if (!all.includes(field)) return oneOfProblems(path, field, all);
   if (kind === 'numeric' && !numeric.includes(field)) {
     return [
       {
@@ -107,6 +96,16 @@ export function fieldProblems(
   return [];
 }
 
+/** The checks of a fault on a field: the field exists (of the kind `op` needs), the window fits the run. */
+export function fieldFaultProblems(
+  e: Window & { kind: string; field: string },
+  kind: FieldKind,
+  scenario: Scenario,
+  op: string = e.kind,
+): Problem[] {
+  return [...fieldProblems(e.field, kind, scenario, op), ...windowProblems(e, scenario)];
+}
+
 /** Where a field lives in a raw batch: its kind and its column index. */
 export function locate(schema: RawSchema, field: string): { numeric: boolean; index: number } {
   const n = schema.numeric.indexOf(field);
@@ -114,6 +113,13 @@ export function locate(schema: RawSchema, field: string): { numeric: boolean; in
   const c = schema.categorical.findIndex((f) => f.name === field);
   if (c >= 0) return { numeric: false, index: c };
   throw new Error(`field "${field}" is not in the raw schema`);
+}
+
+/** Blank a field on every row of the batch, as records that lack it: NaN (numeric) or MISSING. */
+export function blankField(schema: RawSchema, batch: RawBatch, field: string): void {
+  const { numeric, index } = locate(schema, field);
+  if (numeric) batch.numeric[index]!.fill(Number.NaN, 0, batch.rows);
+  else batch.cats[index]!.fill(MISSING, 0, batch.rows);
 }
 
 /**

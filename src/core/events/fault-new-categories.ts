@@ -7,18 +7,18 @@ import { z } from 'zod';
 import type { Rng } from '../rng.ts';
 import { share } from '../scenario/zod-helpers.ts';
 import { UNSEEN } from '../world/types.ts';
+import { quote } from './common.ts';
 import {
   ANY_TASK,
   active,
+  fieldFaultProblems,
   fieldParam,
-  fieldProblems,
   perRun,
   rawSchemaOf,
   windowOf,
-  windowProblems,
   windowShape,
 } from './fault-common.ts';
-import type { EventDef, Problem } from './types.ts';
+import type { EventDef } from './types.ts';
 
 const schema = z
   .strictObject({
@@ -50,17 +50,14 @@ export const faultNewCategories: EventDef<typeof schema> = {
   tasks: ANY_TASK,
   schema,
   check(e, scenario) {
-    const problems: Problem[] = [
-      ...fieldProblems(e.field, 'categorical', scenario, 'fault.newCategories'),
-      ...windowProblems(e, scenario),
-    ];
+    const problems = fieldFaultProblems(e, 'categorical', scenario);
     const domain = rawSchemaOf(scenario).categorical.find((c) => c.name === e.field)?.domain;
     if (domain && e.values) {
       e.values.forEach((v, j) => {
         if (!domain.includes(v))
           problems.push({
             path: ['values', j],
-            message: `expected one of ${domain.map((d) => `"${d}"`).join(', ')} (the domain of ${e.field}), got "${v}"`,
+            message: `expected one of ${quote(domain)} (the domain of ${e.field}), got "${v}"`,
           });
       });
     }

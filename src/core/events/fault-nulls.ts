@@ -16,15 +16,15 @@ import {
   ANY_TASK,
   active,
   columnMoments,
+  fieldFaultProblems,
   fieldParam,
   fieldProblems,
   locate,
   perRun,
   windowOf,
-  windowProblems,
   windowShape,
 } from './fault-common.ts';
-import type { EventDef, Problem } from './types.ts';
+import type { EventDef } from './types.ts';
 
 const schema = z
   .strictObject({
@@ -80,10 +80,12 @@ export const faultNulls: EventDef<typeof schema> = {
   tasks: ANY_TASK,
   schema,
   check(e, scenario) {
-    const problems: Problem[] = [
-      ...fieldProblems(e.field, e.mechanism === 'mnar' ? 'numeric' : 'any', scenario, 'mechanism "mnar"'),
-      ...windowProblems(e, scenario),
-    ];
+    const problems = fieldFaultProblems(
+      e,
+      e.mechanism === 'mnar' ? 'numeric' : 'any',
+      scenario,
+      'mechanism "mnar"',
+    );
     if (e.mechanism === 'mar') {
       if (e.dependsOn === undefined)
         problems.push({
@@ -132,14 +134,14 @@ export const faultNulls: EventDef<typeof schema> = {
     });
     const rows = batch.rows;
     const rate = e.rate;
-    const num = s.target.numeric ? batch.numeric[s.target.index]! : null;
-    const cat = s.target.numeric ? null : batch.cats[s.target.index]!;
+    const numCol = s.target.numeric ? batch.numeric[s.target.index]! : null;
+    const catCol = s.target.numeric ? null : batch.cats[s.target.index]!;
     if (s.driver < 0) {
       // One draw per row.
       for (let i = 0; i < rows; i++) {
         if (rng.next() >= rate) continue;
-        if (num) num[i] = Number.NaN;
-        else cat![i] = MISSING;
+        if (numCol) numCol[i] = Number.NaN;
+        else catCol![i] = MISSING;
       }
       return;
     }
@@ -158,8 +160,8 @@ export const faultNulls: EventDef<typeof schema> = {
       let j = Number.isNaN(x) ? middle : Math.floor(((x - mean) * inv + Z_MAX) * STEPS_PER_Z);
       j = j < 0 ? 0 : Math.min(j, last);
       if (u >= table[j]!) continue;
-      if (num) num[i] = Number.NaN;
-      else cat![i] = MISSING;
+      if (numCol) numCol[i] = Number.NaN;
+      else catCol![i] = MISSING;
     }
   },
 };

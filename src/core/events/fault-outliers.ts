@@ -10,12 +10,11 @@ import {
   ANY_TASK,
   active,
   columnMoments,
+  fieldFaultProblems,
   fieldParam,
-  fieldProblems,
   locate,
   perRun,
   windowOf,
-  windowProblems,
   windowShape,
 } from './fault-common.ts';
 import type { EventDef } from './types.ts';
@@ -48,7 +47,7 @@ export const faultOutliers: EventDef<typeof schema> = {
   tasks: ANY_TASK,
   schema,
   check(e, scenario) {
-    return [...fieldProblems(e.field, 'numeric', scenario, 'fault.outliers'), ...windowProblems(e, scenario)];
+    return fieldFaultProblems(e, 'numeric', scenario);
   },
   incident(e, scenario) {
     return {

@@ -4,15 +4,13 @@
 // categorical one, which encodes to no active category). The logged records carry the gap too, so
 // the refits that follow learn on an empty column.
 import { z } from 'zod';
-import { MISSING } from '../world/types.ts';
 import {
   ANY_TASK,
   active,
+  blankField,
+  fieldFaultProblems,
   fieldParam,
-  fieldProblems,
-  locate,
   windowOf,
-  windowProblems,
   windowShape,
 } from './fault-common.ts';
 import type { EventDef } from './types.ts';
@@ -37,7 +35,7 @@ export const faultRenameField: EventDef<typeof schema> = {
   tasks: ANY_TASK,
   schema,
   check(e, scenario) {
-    return [...fieldProblems(e.field, 'any', scenario, 'fault.renameField'), ...windowProblems(e, scenario)];
+    return fieldFaultProblems(e, 'any', scenario);
   },
   incident(e, scenario) {
     return {
@@ -48,9 +46,6 @@ export const faultRenameField: EventDef<typeof schema> = {
   },
   apply() {},
   corrupt(e, { t, schema: raw, raw: batch }) {
-    if (!active(e, t)) return;
-    const { numeric, index } = locate(raw, e.field);
-    if (numeric) batch.numeric[index]!.fill(Number.NaN, 0, batch.rows);
-    else batch.cats[index]!.fill(MISSING, 0, batch.rows);
+    if (active(e, t)) blankField(raw, batch, e.field);
   },
 };

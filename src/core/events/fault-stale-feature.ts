@@ -10,19 +10,19 @@
 // extra key. No random draws.
 import { z } from 'zod';
 import type { Rng } from '../rng.ts';
-import { MISSING } from '../world/types.ts';
+import { MISSING, type RawBatch, type RawSchema } from '../world/types.ts';
 import {
   ANY_TASK,
   active,
+  fieldFaultProblems,
   fieldParam,
   fieldProblems,
   locate,
   perRun,
   windowOf,
-  windowProblems,
   windowShape,
 } from './fault-common.ts';
-import type { EventDef, Problem } from './types.ts';
+import type { EventDef } from './types.ts';
 
 const schema = z
   .strictObject({
@@ -39,18 +39,50 @@ const schema = z
   })
   .describe('A field stops updating: its value stays frozen at the last refresh (per key or global).');
 
+type Stale = z.output<typeof schema>;
+
+/** The last refresh, taken on the fault's first active tick (tick `at`) and replayed from then on. */
 interface State {
   target: { numeric: boolean; index: number };
   /** Categorical column of the key, or -1 (global). */
   key: number;
-  /** Slots: one per key code plus one for missing/unseen keys (1 slot when global). */
-  slots: number;
-  frozenNum: Float64Array;
-  frozenCat: Int32Array;
-  frozen: boolean;
+  /** Per slot (one per key code, then one for missing or unseen keys; 1 slot when global): the frozen value. */
+  frozen: Float64Array | Int32Array;
 }
 
 const STATE = new WeakMap<Rng, State>();
+
+/** The last refresh: this tick's fresh values, aggregated per key. */
+function refresh(e: Stale, schema: RawSchema, batch: RawBatch): State {
+  const target = locate(schema, e.field);
+  const key = e.by === undefined ? -1 : schema.categorical.findIndex((c) => c.name === e.by);
+  const slots = key < 0 ? 1 : schema.categorical[key]!.domain.length + 1;
+  const other = slots - 1;
+  const keys = key < 0 ? null : batch.cats[key]!;
+  const rows = batch.rows;
+  if (target.numeric) {
+    const col = batch.numeric[target.index]!;
+    const sum = new Float64Array(slots);
+    const count = new Float64Array(slots);
+    for (let i = 0; i < rows; i++) {
+      const x = col[i]!;
+      if (Number.isNaN(x)) continue;
+      const c = keys ? keys[i]! : 0;
+      const k = c >= 0 ? c : other;
+      sum[k]! += x;
+      count[k]! += 1;
+    }
+    for (let k = 0; k < slots; k++) sum[k] = count[k]! > 0 ? sum[k]! / count[k]! : Number.NaN;
+    return { target, key, frozen: sum };
+  }
+  const col = batch.cats[target.index]!;
+  const last = new Int32Array(slots).fill(MISSING);
+  for (let i = 0; i < rows; i++) {
+    const c = keys ? keys[i]! : 0;
+    last[c >= 0 ? c : other] = col[i]!;
+  }
+  return { target, key, frozen: last };
+}
 
 export const faultStaleFeature: EventDef<typeof schema> = {
   kind: 'fault.staleFeature',
@@ -59,10 +91,7 @@ export const faultStaleFeature: EventDef<typeof schema> = {
   tasks: ANY_TASK,
   schema,
   check(e, scenario) {
-    const problems: Problem[] = [
-      ...fieldProblems(e.field, 'any', scenario, 'fault.staleFeature'),
-      ...windowProblems(e, scenario),
-    ];
+    const problems = fieldFaultProblems(e, 'any', scenario);
     if (e.by !== undefined) {
       if (e.by === e.field)
         problems.push({ path: ['by'], message: `expected another field than "${e.field}" as the key` });
@@ -80,65 +109,19 @@ export const faultStaleFeature: EventDef<typeof schema> = {
   apply() {},
   corrupt(e, { t, schema: raw, raw: batch, rng }) {
     if (!active(e, t)) return;
-    const s = perRun(STATE, rng, () => {
-      const target = locate(raw, e.field);
-      const key = e.by === undefined ? -1 : raw.categorical.findIndex((c) => c.name === e.by);
-      const slots = key < 0 ? 1 : raw.categorical[key]!.domain.length + 1;
-      return {
-        target,
-        key,
-        slots,
-        frozenNum: new Float64Array(slots),
-        frozenCat: new Int32Array(slots),
-        frozen: false,
-      };
-    });
+    const s = perRun(STATE, rng, () => refresh(e, raw, batch));
     const rows = batch.rows;
-    const keys = s.key < 0 ? null : batch.cats[s.key]!;
-    const other = s.slots - 1;
-    if (!s.frozen) {
-      // The last refresh: this tick's fresh values, aggregated per key.
-      s.frozen = true;
-      if (s.target.numeric) {
-        const col = batch.numeric[s.target.index]!;
-        const sum = s.frozenNum;
-        const count = new Float64Array(s.slots);
-        for (let i = 0; i < rows; i++) {
-          const x = col[i]!;
-          if (Number.isNaN(x)) continue;
-          const c = keys ? keys[i]! : 0;
-          const k = c >= 0 ? c : other;
-          sum[k]! += x;
-          count[k]! += 1;
-        }
-        for (let k = 0; k < s.slots; k++) sum[k] = count[k]! > 0 ? sum[k]! / count[k]! : Number.NaN;
-      } else {
-        const col = batch.cats[s.target.index]!;
-        s.frozenCat.fill(MISSING);
-        for (let i = 0; i < rows; i++) {
-          const c = keys ? keys[i]! : 0;
-          s.frozenCat[c >= 0 ? c : other] = col[i]!;
-        }
-      }
+    const col = s.target.numeric ? batch.numeric[s.target.index]! : batch.cats[s.target.index]!;
+    const frozen = s.frozen;
+    if (s.key < 0) {
+      col.fill(frozen[0]!, 0, rows);
+      return;
     }
-    if (s.target.numeric) {
-      const col = batch.numeric[s.target.index]!;
-      const frozen = s.frozenNum;
-      if (!keys) col.fill(frozen[0]!, 0, rows);
-      else
-        for (let i = 0; i < rows; i++) {
-          const c = keys[i]!;
-          col[i] = frozen[c >= 0 ? c : other]!;
-        }
-    } else {
-      const col = batch.cats[s.target.index]!;
-      const frozen = s.frozenCat;
-      if (!keys) col.fill(frozen[0]!, 0, rows);
-      else
-        for (let i = 0; i < rows; i++) {
-          const c = keys[i]!;
-          col[i] = frozen[c >= 0 ? c : other]!;
-        }
+    const keys = batch.cats[s.key]!;
+    const other = frozen.length - 1;
+    for (let i = 0; i < rows; i++) {
+      const c = keys[i]!;
+      col[i] = frozen[c >= 0 ? c : other]!;
     }
   },
 };

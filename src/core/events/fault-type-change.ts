@@ -2,8 +2,8 @@
 // and the ingestion layer parses them back. A share `failRate` of the values does not parse and
 // becomes missing (NaN, imputed downstream); with `parse: "int"` the parser is an integer parser
 // (parseInt) and the values that do parse lose their fractional part, truncated toward zero. Every
-// failure is counted per field and tick (`parseFailures`), the counter a validation report reads
-// (step 4: a schema check on "values that failed to parse").
+// failure is counted per field and tick (`parseFailures`). Nothing in the engine reads that counter
+// yet: the validation monitor sees the failures the way a parser leaves them, as missing values.
 import { z } from 'zod';
 import type { Rng } from '../rng.ts';
 import { oneOf, share } from '../scenario/zod-helpers.ts';
@@ -11,12 +11,11 @@ import type { RawBatch } from '../world/types.ts';
 import {
   ANY_TASK,
   active,
+  fieldFaultProblems,
   fieldParam,
-  fieldProblems,
   locate,
   perRun,
   windowOf,
-  windowProblems,
   windowShape,
 } from './fault-common.ts';
 import type { EventDef } from './types.ts';
@@ -43,10 +42,7 @@ interface Counter {
 
 const COUNTERS = new WeakMap<RawBatch, Counter>();
 
-/**
- * Values of `raw` that failed to parse at tick t, per numeric field (zeros when none). Step 4's
- * validation report reads this; a tick without an active typeChange reads zeros.
- */
+/** Values of `raw` that failed to parse at tick t, per numeric field (zeros when none at t). */
 export function parseFailures(raw: RawBatch, t: number): Float64Array {
   const c = COUNTERS.get(raw);
   if (!c || c.tick !== t) return new Float64Array(raw.numeric.length);
@@ -71,10 +67,7 @@ export const faultTypeChange: EventDef<typeof schema> = {
   tasks: ANY_TASK,
   schema,
   check(e, scenario) {
-    return [
-      ...fieldProblems(e.field, 'numeric', scenario, 'fault.typeChange'),
-      ...windowProblems(e, scenario),
-    ];
+    return fieldFaultProblems(e, 'numeric', scenario);
   },
   incident(e, scenario) {
     return {

@@ -6,14 +6,13 @@ import { num } from '../scenario/zod-helpers.ts';
 import {
   ANY_TASK,
   active,
+  fieldFaultProblems,
   fieldParam,
-  fieldProblems,
   locate,
   windowOf,
-  windowProblems,
   windowShape,
 } from './fault-common.ts';
-import type { EventDef, Problem } from './types.ts';
+import type { EventDef } from './types.ts';
 
 const schema = z
   .strictObject({
@@ -38,10 +37,7 @@ export const faultUnitChange: EventDef<typeof schema> = {
   tasks: ANY_TASK,
   schema,
   check(e, scenario) {
-    const problems: Problem[] = [
-      ...fieldProblems(e.field, 'numeric', scenario, 'fault.unitChange'),
-      ...windowProblems(e, scenario),
-    ];
+    const problems = fieldFaultProblems(e, 'numeric', scenario);
     if (e.factor === 1)
       problems.push({ path: ['factor'], message: 'expected a factor ≠ 1 (1 changes nothing)' });
     return problems;

@@ -42,26 +42,13 @@ export const EVENTS = {
 
 export type EventKind = keyof typeof EVENTS;
 
-export const EVENT_SCHEMAS = [
-  preferenceShift.schema,
-  preferenceTrend.schema,
-  preferenceSeasonal.schema,
-  preferenceDrift.schema,
-  faultRenameField.schema,
-  faultTypeChange.schema,
-  faultUnitChange.schema,
-  faultNulls.schema,
-  faultOutliers.schema,
-  faultNewCategories.schema,
-  faultStaleFeature.schema,
-  faultVolume.schema,
-  skewTransform.schema,
-  dependencyUpgrade.schema,
-  shockNewFraudPattern.schema,
-  shockBaseRate.schema,
-  shockCompetitor.schema,
-  shockRegulation.schema,
-] as const;
+type EventSchema = (typeof EVENTS)[EventKind]['schema'];
+
+/** The registry's parameter schemas, in its order (the scenario schema's union of event kinds). */
+export const EVENT_SCHEMAS = Object.values(EVENTS).map((def) => def.schema) as [
+  EventSchema,
+  ...EventSchema[],
+];
 
 export function eventDef(kind: string): EventDef {
   const def = (EVENTS as Record<string, EventDef>)[kind];

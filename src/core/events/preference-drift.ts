@@ -10,7 +10,7 @@
 import { z } from 'zod';
 import { int, num, share } from '../scenario/zod-helpers.ts';
 import type { RecommenderWorld } from '../world/recommender/world.ts';
-import { checkDuration, checkSegment, segmentIndex, windowEnd } from './preference-trend.ts';
+import { durationProblems, inWindow, segmentIndex, segmentProblems, windowEnd } from './common.ts';
 import type { EventDef } from './types.ts';
 
 const schema = z
@@ -37,7 +37,7 @@ export const preferenceDrift: EventDef<typeof schema> = {
   tasks: ['recommender'],
   schema,
   check(e, scenario) {
-    return [...checkSegment(e.segment, scenario), ...checkDuration(e.at, e.duration, scenario)];
+    return [...segmentProblems(e.segment, scenario), ...durationProblems(e.at, e.duration, scenario)];
   },
   incident(e, scenario) {
     return {
@@ -48,7 +48,7 @@ export const preferenceDrift: EventDef<typeof schema> = {
     };
   },
   apply(e, taskWorld, t) {
-    if (t < e.at || (e.duration > 0 && t >= e.at + e.duration)) return;
+    if (!inWindow(e.at, e.duration, t)) return;
     const world = taskWorld as RecommenderWorld;
     world.walkPreferences(`${e.at}.${e.segment ?? '*'}`, segmentIndex(world, e.segment), e.rate, e.shared);
   },

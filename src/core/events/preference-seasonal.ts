@@ -6,7 +6,7 @@
 import { z } from 'zod';
 import { int, num } from '../scenario/zod-helpers.ts';
 import type { RecommenderWorld } from '../world/recommender/world.ts';
-import { checkDuration, checkSegment, checkTopic, segmentIndex, windowEnd } from './preference-trend.ts';
+import { durationProblems, segmentIndex, segmentProblems, topicProblems, windowEnd } from './common.ts';
 import type { EventDef } from './types.ts';
 
 const schema = z
@@ -40,9 +40,9 @@ export const preferenceSeasonal: EventDef<typeof schema> = {
   schema,
   check(e, scenario) {
     return [
-      ...checkSegment(e.segment, scenario),
-      ...checkTopic(e.topic, scenario),
-      ...checkDuration(e.at, e.duration, scenario),
+      ...segmentProblems(e.segment, scenario),
+      ...topicProblems(e.topic, scenario),
+      ...durationProblems(e.at, e.duration, scenario),
     ];
   },
   incident(e, scenario) {

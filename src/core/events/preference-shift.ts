@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { int, share } from '../scenario/zod-helpers.ts';
 import type { RecommenderWorld } from '../world/recommender/world.ts';
+import { durationProblems, segmentProblems, topicProblems } from './common.ts';
 import type { EventDef } from './types.ts';
 
 const schema = z
@@ -26,27 +27,11 @@ export const preferenceShift: EventDef<typeof schema> = {
   tasks: ['recommender'],
   schema,
   check(e, scenario) {
-    const problems = [];
-    const names = scenario.population.segments.map((s) => s.name);
-    if (!names.includes(e.segment)) {
-      problems.push({
-        path: ['segment'],
-        message: `expected one of ${names.map((n) => `"${n}"`).join(', ')}, got "${e.segment}"`,
-      });
-    }
-    if (scenario.task.kind === 'recommender' && e.topic >= scenario.task.topics) {
-      problems.push({
-        path: ['topic'],
-        message: `expected 0 ≤ topic < ${scenario.task.topics} (task.topics), got ${e.topic}`,
-      });
-    }
-    if (e.at + e.duration > scenario.ticks) {
-      problems.push({
-        path: ['duration'],
-        message: `expected at + duration ≤ ${scenario.ticks} (ticks), got ${e.at} + ${e.duration}`,
-      });
-    }
-    return problems;
+    return [
+      ...segmentProblems(e.segment, scenario),
+      ...topicProblems(e.topic, scenario),
+      ...durationProblems(e.at, e.duration, scenario),
+    ];
   },
   incident(e) {
     return {

@@ -4,56 +4,10 @@
 // The expected share follows the logistic map a' = a + rate a (1 - a): slow, fast, slow (S-shaped).
 // Adopting moves a user's preference for the topic toward 1.2 and crowds out the others.
 import { z } from 'zod';
-import type { Scenario } from '../scenario/schema.ts';
 import { int, num, share } from '../scenario/zod-helpers.ts';
 import type { RecommenderWorld } from '../world/recommender/world.ts';
+import { earlierTwin, segmentIndex, segmentProblems, topicProblems } from './common.ts';
 import type { EventDef, Problem } from './types.ts';
-
-// Checks and lookups the preference events share (seasonal and drift import them from here).
-
-/** An optional segment name must be one of the population's. */
-export function checkSegment(segment: string | undefined, scenario: Scenario): Problem[] {
-  const names = scenario.population.segments.map((s) => s.name);
-  if (segment === undefined || names.includes(segment)) return [];
-  return [
-    {
-      path: ['segment'],
-      message: `expected one of ${names.map((n) => `"${n}"`).join(', ')}, got "${segment}"`,
-    },
-  ];
-}
-
-/** A topic must be below task.topics. */
-export function checkTopic(topic: number, scenario: Scenario): Problem[] {
-  if (scenario.task.kind !== 'recommender' || topic < scenario.task.topics) return [];
-  return [
-    {
-      path: ['topic'],
-      message: `expected 0 ≤ topic < ${scenario.task.topics} (task.topics), got ${topic}`,
-    },
-  ];
-}
-
-/** A window of `duration` ticks from `at` (0: until the end) must fit the run. */
-export function checkDuration(at: number, duration: number, scenario: Scenario): Problem[] {
-  if (at + duration <= scenario.ticks) return [];
-  return [
-    {
-      path: ['duration'],
-      message: `expected at + duration ≤ ${scenario.ticks} (ticks), got ${at} + ${duration}`,
-    },
-  ];
-}
-
-/** Last tick of a window of `duration` ticks from `at`; 0 means until the end of the run. */
-export function windowEnd(at: number, duration: number, scenario: Scenario): number {
-  return duration > 0 ? at + duration - 1 : scenario.ticks - 1;
-}
-
-/** The world's index of an optional segment name (-1: everyone). */
-export function segmentIndex(world: RecommenderWorld, segment: string | undefined): number {
-  return segment === undefined ? -1 : world.segmentNames.indexOf(segment);
-}
 
 const schema = z
   .strictObject({
@@ -107,16 +61,15 @@ export const preferenceTrend: EventDef<typeof schema> = {
   tasks: ['recommender'],
   schema,
   check(e, scenario) {
-    const problems: Problem[] = [...checkSegment(e.segment, scenario), ...checkTopic(e.topic, scenario)];
+    const problems: Problem[] = [
+      ...segmentProblems(e.segment, scenario),
+      ...topicProblems(e.topic, scenario),
+    ];
     // Two trends with the same topic, segment and start would share one adoption state.
-    const self = scenario.events.indexOf(e);
-    const dup = scenario.events.findIndex(
-      (o, i) =>
-        i < self &&
-        o.kind === 'preference.trend' &&
-        o.topic === e.topic &&
-        o.segment === e.segment &&
-        o.at === e.at,
+    const dup = earlierTwin(
+      e,
+      scenario,
+      (o) => o.kind === 'preference.trend' && o.topic === e.topic && o.segment === e.segment && o.at === e.at,
     );
     if (dup >= 0) {
       problems.push({

@@ -7,7 +7,8 @@ import { z } from 'zod';
 import { num } from '../scenario/zod-helpers.ts';
 import type { FraudWorld } from '../world/fraud/world.ts';
 import type { RecommenderWorld } from '../world/recommender/world.ts';
-import { shockActive, shockEnd, shockWindow, shockWindowProblems } from './shock-common.ts';
+import { durationProblems, inWindow, windowEnd } from './common.ts';
+import { shockWindow } from './shock-common.ts';
 import type { EventDef, Problem } from './types.ts';
 
 const schema = z
@@ -29,7 +30,7 @@ export const shockBaseRate: EventDef<typeof schema> = {
   tasks: ['recommender', 'fraud'],
   schema,
   check(e, scenario) {
-    const problems: Problem[] = [...shockWindowProblems(e, scenario)];
+    const problems: Problem[] = durationProblems(e.at, e.duration, scenario);
     if (scenario.task.kind === 'fraud') {
       const base = (scenario.task as { baseRate: number }).baseRate;
       if (base * e.factor > 1) {
@@ -45,13 +46,13 @@ export const shockBaseRate: EventDef<typeof schema> = {
     const fraud = scenario.task.kind === 'fraud';
     return {
       start: e.at,
-      end: shockEnd(e, scenario),
+      end: windowEnd(e.at, e.duration, scenario),
       affects: fraud ? ['fraud', 'baseRate'] : ['activity', 'sessions'],
       label: `${fraud ? 'takeover fraud rate' : 'demand (session probability)'} x ${e.factor}${e.duration > 0 ? ` for ${e.duration} ticks` : ''}`,
     };
   },
   apply(e, world, t) {
-    if (!shockActive(e, t)) return;
+    if (!inWindow(e.at, e.duration, t)) return;
     if (world.kind === 'fraud') (world as FraudWorld).baseRateFactor *= e.factor;
     else if (world.kind === 'recommender') (world as RecommenderWorld).activityFactor *= e.factor;
   },

@@ -9,7 +9,8 @@ import { z } from 'zod';
 import { num, share } from '../scenario/zod-helpers.ts';
 import type { FraudWorld } from '../world/fraud/world.ts';
 import type { RecommenderWorld } from '../world/recommender/world.ts';
-import { segmentProblems, shockActive, shockEnd, shockWindow, shockWindowProblems } from './shock-common.ts';
+import { durationProblems, inWindow, segmentProblems, windowEnd } from './common.ts';
+import { shockWindow } from './shock-common.ts';
 import type { EventDef } from './types.ts';
 
 const schema = z
@@ -32,18 +33,18 @@ export const shockCompetitor: EventDef<typeof schema> = {
   tasks: ['recommender', 'fraud'],
   schema,
   check(e, scenario) {
-    return [...shockWindowProblems(e, scenario), ...segmentProblems(e.segment, scenario)];
+    return [...durationProblems(e.at, e.duration, scenario), ...segmentProblems(e.segment, scenario)];
   },
   incident(e, scenario) {
     return {
       start: e.at,
-      end: shockEnd(e, scenario),
+      end: windowEnd(e.at, e.duration, scenario),
       affects: ['churn', e.segment],
       label: `a competitor courts ${e.segment}: churn x ${e.factor}, poaching ${+(e.poach * 100).toFixed(3)}%${e.duration > 0 ? ` for ${e.duration} ticks` : ''}`,
     };
   },
   apply(e, world, t) {
-    if (!shockActive(e, t)) return;
+    if (!inWindow(e.at, e.duration, t)) return;
     const w = world as FraudWorld | RecommenderWorld;
     const segment = w.segmentNames.indexOf(e.segment);
     w.churnFactor[segment]! *= e.factor;

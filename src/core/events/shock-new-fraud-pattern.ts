@@ -9,13 +9,15 @@ import { bool, int, num, share } from '../scenario/zod-helpers.ts';
 import type { FraudTask } from '../world/fraud/config.ts';
 import type { FraudWorld, ScamSpec } from '../world/fraud/world.ts';
 import {
+  durationProblems,
+  earlierTwin,
+  inWindow,
   oneOfProblems,
+  segmentIndex,
   segmentProblems,
-  shockActive,
-  shockEnd,
-  shockWindow,
-  shockWindowProblems,
-} from './shock-common.ts';
+  windowEnd,
+} from './common.ts';
+import { shockWindow } from './shock-common.ts';
 import type { EventDef, Problem } from './types.ts';
 
 const schema = z
@@ -66,7 +68,7 @@ function specOf(e: Event, world: FraudWorld): { key: string; spec: ScamSpec } {
         hourFrom: e.hourFrom,
         hourTo: e.hourTo,
         newDevice: e.newDevice,
-        segment: e.segment === undefined ? -1 : world.segmentNames.indexOf(e.segment),
+        segment: segmentIndex(world, e.segment),
       },
     };
     byEvent.set(e, s);
@@ -82,7 +84,7 @@ export const shockNewFraudPattern: EventDef<typeof schema> = {
   schema,
   check(e, scenario) {
     const problems: Problem[] = [
-      ...shockWindowProblems(e, scenario),
+      ...durationProblems(e.at, e.duration, scenario),
       ...segmentProblems(e.segment, scenario),
     ];
     if (scenario.task.kind === 'fraud') {
@@ -101,10 +103,7 @@ export const shockNewFraudPattern: EventDef<typeof schema> = {
         message: `expected hourTo ≥ hourFrom (${e.hourFrom}), got ${e.hourTo}`,
       });
     }
-    const self = scenario.events.indexOf(e);
-    const twin = scenario.events.findIndex(
-      (o, i) => i < self && o.kind === e.kind && keyOf(o as Event) === keyOf(e),
-    );
+    const twin = earlierTwin(e, scenario, (o) => o.kind === e.kind && keyOf(o) === keyOf(e));
     if (twin >= 0) {
       problems.push({
         path: [],
@@ -117,13 +116,13 @@ export const shockNewFraudPattern: EventDef<typeof schema> = {
     const victims = e.segment === undefined ? 'any account' : `the ${e.segment} segment`;
     return {
       start: e.at,
-      end: shockEnd(e, scenario),
+      end: windowEnd(e.at, e.duration, scenario),
       affects: ['fraud', `merchant=${e.category}`, ...(e.segment === undefined ? [] : [e.segment])],
       label: `a new scam: ${+(e.rate * 100).toFixed(2)}% of traffic, ${e.category} ${e.amountMin}-${e.amountMax} at ${e.hourFrom}-${e.hourTo}h, ${e.newDevice ? 'new devices' : "victims' own devices"}, ${victims}`,
     };
   },
   apply(e, taskWorld, t) {
-    if (!shockActive(e, t)) return;
+    if (!inWindow(e.at, e.duration, t)) return;
     const world = taskWorld as FraudWorld;
     const { key, spec } = specOf(e, world);
     world.surge(key, spec);

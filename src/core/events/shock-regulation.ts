@@ -5,18 +5,14 @@
 // No draws: the world's streams are untouched.
 import { z } from 'zod';
 import { int } from '../scenario/zod-helpers.ts';
-import { MISSING } from '../world/types.ts';
-import { ANY_TASK, fieldProblems, locate } from './fault-common.ts';
+import { ANY_TASK, blankField, fieldParam, fieldProblems } from './fault-common.ts';
 import type { EventDef } from './types.ts';
 
 const schema = z
   .strictObject({
     kind: z.literal('shock.regulation'),
     at: int(0, 'Tick from which the field may no longer be used.', { min: 0 }),
-    field: z
-      .string()
-      .min(1)
-      .describe("Raw field that must stop being used (a name in the task's raw schema)."),
+    field: fieldParam("Raw field that must stop being used (a name in the task's raw schema)."),
   })
   .describe('A regulation bans a feature from a tick on: the field arrives missing from then on.');
 
@@ -38,11 +34,7 @@ export const shockRegulation: EventDef<typeof schema> = {
     };
   },
   apply() {},
-  corrupt(e, ctx) {
-    if (ctx.t < e.at) return;
-    const { numeric, index } = locate(ctx.schema, e.field);
-    const rows = ctx.raw.rows;
-    if (numeric) ctx.raw.numeric[index]!.fill(Number.NaN, 0, rows);
-    else ctx.raw.cats[index]!.fill(MISSING, 0, rows);
+  corrupt(e, { t, schema: raw, raw: batch }) {
+    if (t >= e.at) blankField(raw, batch, e.field);
   },
 };

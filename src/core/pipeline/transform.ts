@@ -57,6 +57,46 @@ function roundScale(v: ResolvedVersion): number {
   return v.round === null ? 0 : 10 ** v.round;
 }
 
+/** What fitting a numeric field measures: the observed values, their mean and sd. */
+interface Moments {
+  n: number;
+  mean: number;
+  sd: number;
+}
+
+/**
+ * Moments of the observed (non-missing) values of col[0..rows) as this version's feature code sees
+ * them (rounded, then the optional log), in one stable pass (Welford): the mean (0 with no value)
+ * and the sd with denominator n or n - 1 (1 when it is degenerate, so standardising divides by 1).
+ */
+function fitMoments(
+  col: Float64Array,
+  rows: number,
+  scale: number,
+  log: boolean,
+  sampleSd: boolean,
+  out: Moments,
+): void {
+  const plain = scale === 0 && !log;
+  let n = 0;
+  let m = 0;
+  let m2 = 0;
+  for (let i = 0; i < rows; i++) {
+    const x0 = col[i]!;
+    if (Number.isNaN(x0)) continue;
+    const x = plain ? x0 : preValue(x0, scale, log);
+    n++;
+    const d = x - m;
+    m += d / n;
+    m2 += d * (x - m);
+  }
+  const denom = sampleSd ? n - 1 : n;
+  const s = denom > 0 ? Math.sqrt(m2 / denom) : 0;
+  out.n = n;
+  out.mean = n > 0 ? m : 0;
+  out.sd = s > 1e-12 ? s : 1;
+}
+
 /**
  * Fit the statistics on `rows` of a raw batch (all rows when `rows` is omitted). The vocabulary is
  * cumulative: categories seen by `previous` fits keep their place, new ones are appended, so a
@@ -74,27 +114,13 @@ export function fitPipeline(
   const mean: number[] = [];
   const sd: number[] = [];
   const count: number[] = [];
+  const fitted: Moments = { n: 0, mean: 0, sd: 1 };
   for (let f = 0; f < schema.numeric.length; f++) {
-    const col = raw.numeric[f]!;
     const log = version.log1p.has(schema.numeric[f]!);
-    let n = 0;
-    let m = 0;
-    let m2 = 0;
-    // Welford: one pass, stable.
-    for (let i = 0; i < rows; i++) {
-      const x0 = col[i]!;
-      if (Number.isNaN(x0)) continue;
-      const x = scale === 0 && !log ? x0 : preValue(x0, scale, log);
-      n++;
-      const d = x - m;
-      m += d / n;
-      m2 += d * (x - m);
-    }
-    const denom = version.sdDenominator === 'n' ? n : n - 1;
-    const s = denom > 0 ? Math.sqrt(m2 / denom) : 0;
-    mean.push(n > 0 ? m : 0);
-    sd.push(s > 1e-12 ? s : 1);
-    count.push(n);
+    fitMoments(raw.numeric[f]!, rows, scale, log, version.sdDenominator === 'n-1', fitted);
+    mean.push(fitted.mean);
+    sd.push(fitted.sd);
+    count.push(fitted.n);
   }
   const seen = schema.categorical.map((field, f) => {
     const col = raw.cats[f]!;
@@ -178,6 +204,8 @@ export class Transform {
   /** Cross table: code1 * (n2 + 1) + code2 -> bucket, with the last code of each side for UNSEEN. */
   readonly #cross: Int32Array | null;
   readonly #crossWidth: number;
+  /** Scratch for the statistics recomputed on each batch (batchStats). */
+  readonly #batchMoments: Moments = { n: 0, mean: 0, sd: 1 };
 
   constructor(
     schema: RawSchema,
@@ -279,36 +307,16 @@ export class Transform {
       let inv = this.#invSd[f]!;
       let fill = this.#fill[f]!;
       const log = this.#log[f] === 1;
-      const plain = scale === 0 && !log;
-      if (plain && this.#batch[f] === 0) {
-        // The common case: frozen statistics, no per-value work beyond the standardisation.
-        for (let i = 0, o = f; i < rows; i++, o += nNum) {
-          const x = col[i]!;
-          dense[o] = ((Number.isNaN(x) ? fill : x) - mean) * inv;
-        }
-        continue;
-      }
       if (this.#batch[f] === 1) {
-        // Statistics recomputed on this batch (Welford, one pass), with this version's denominator.
-        let n = 0;
-        let m = 0;
-        let m2 = 0;
-        for (let i = 0; i < rows; i++) {
-          const x0 = col[i]!;
-          if (Number.isNaN(x0)) continue;
-          const x = plain ? x0 : preValue(x0, scale, log);
-          n++;
-          const d = x - m;
-          m += d / n;
-          m2 += d * (x - m);
-        }
-        const denom = this.#sampleSd ? n - 1 : n;
-        const s = denom > 0 ? Math.sqrt(m2 / denom) : 0;
-        mean = n > 0 ? m : 0;
-        inv = s > 1e-12 ? 1 / s : 1;
+        // Statistics recomputed on this batch, with this version's denominator.
+        const batch = this.#batchMoments;
+        fitMoments(col, rows, scale, log, this.#sampleSd, batch);
+        mean = batch.mean;
+        inv = 1 / batch.sd;
         fill = this.#zeroFill ? 0 : mean;
       }
-      if (plain) {
+      if (scale === 0 && !log) {
+        // The common case: no per-value work beyond the standardisation.
         for (let i = 0, o = f; i < rows; i++, o += nNum) {
           const x = col[i]!;
           dense[o] = ((Number.isNaN(x) ? fill : x) - mean) * inv;
