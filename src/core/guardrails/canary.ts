@@ -19,7 +19,7 @@ import { createFeatureBatch, type PipelineStats, Transform } from '../pipeline/t
 import type { TransformVersionName } from '../pipeline/versions.ts';
 import { int, num, share } from '../scenario/zod-helpers.ts';
 import { createRawBatch, ensureRawCapacity, type RawBatch } from '../world/types.ts';
-import { type BuildContext, type GuardrailDef, idParam, metric, modeParam } from './common.ts';
+import { type BuildContext, type GuardrailDef, idParam, metricColumns, modeParam } from './common.ts';
 import type { Guardrail, GuardrailHost, GuardrailServices } from './types.ts';
 
 const schema = z
@@ -70,18 +70,13 @@ class Canary implements Guardrail {
     this.#c = c;
     this.id = ctx.id;
     this.mode = c.mode;
-    this.metrics = [
-      metric(ctx.id, 'active', 'canary: 1 on a tick it blocked a change.'),
-      metric(
-        ctx.id,
-        'divergence',
+    const columns = metricColumns(ctx.id, {
+      active: 'canary: 1 on a tick it blocked a change.',
+      divergence:
         'canary: share of golden rows whose prediction moved beyond the tolerance at this tick’s last check (NaN without a check).',
-      ),
-    ];
-    this.#names = {
-      active: this.metrics[0]!.name,
-      divergence: this.metrics[1]!.name,
-    };
+    });
+    this.metrics = columns.defs;
+    this.#names = columns.names;
   }
 
   begin(host: GuardrailHost): void {

@@ -8,7 +8,6 @@ import { z } from 'zod';
 import { oneOf } from '../scenario/zod-helpers.ts';
 import { SERVE_BASELINE, SERVE_DEFAULT } from '../world/task.ts';
 import {
-  type BuildContext,
   cooldownParam,
   type GuardrailDef,
   idParam,
@@ -17,7 +16,7 @@ import {
   monitorsParam,
   untilParam,
 } from './common.ts';
-import { ServeSwitch } from './fallback.ts';
+import { ServeSwitch } from './serve-switch.ts';
 
 const schema = z
   .strictObject({
@@ -41,13 +40,11 @@ const schema = z
     'Disable the model when a shock is detected; re-enable after a cool-down or when the monitors clear.',
   );
 
-type Config = z.output<typeof schema>;
-
 export const circuitBreaker: GuardrailDef<typeof schema> = {
   kind: 'circuitBreaker',
   doc: 'Disable the model (default decisions) when a shock is detected; re-enable after a cool-down or when the monitors clear.',
   schema,
-  create: (g: Config, ctx: BuildContext) =>
+  create: (g, ctx) =>
     new ServeSwitch(
       'circuitBreaker',
       g.serve === 'default' ? SERVE_DEFAULT : SERVE_BASELINE,
@@ -55,6 +52,5 @@ export const circuitBreaker: GuardrailDef<typeof schema> = {
       { on: 'open', off: 'close' },
       g,
       ctx,
-      g.mode,
     ),
 };

@@ -1,6 +1,7 @@
-// What every guardrail entry shares (id, mode, the monitors that trigger it, a cool-down) and the two
-// small state machines most of them run on: a Trigger (is one of my monitors alarming?) and a Latch
-// (on at a trigger, off after a cool-down or once the monitors have been clear for a while).
+// What every guardrail entry shares (id, mode, the monitors that trigger it, a cool-down, its metric
+// columns) and the small state machines most of them run on: a Trigger (is one of my monitors
+// alarming?), a Latch (on at a trigger, off after a cool-down or once the monitors have been clear for
+// a while), and a Switch, the two together recording the lasting action they start and stop.
 import { z } from 'zod';
 import type { MetricDef } from '../engine/metrics.ts';
 import type { Problem } from '../events/types.ts';
@@ -8,7 +9,7 @@ import { ALARM, type MonitorRuntime, WARNING } from '../monitors/types.ts';
 import type { Streams } from '../rng.ts';
 import type { Scenario } from '../scenario/schema.ts';
 import { int, oneOf } from '../scenario/zod-helpers.ts';
-import type { Guardrail, GuardrailHost } from './types.ts';
+import type { Guardrail, GuardrailHost, GuardrailServices } from './types.ts';
 
 export const idParam = z
   .string()
@@ -85,9 +86,22 @@ export interface GuardrailDef<S extends z.ZodObject = z.ZodObject> {
   create(g: z.output<S>, ctx: BuildContext): Guardrail;
 }
 
-/** A metric column of a guardrail. */
-export function metric(id: string, name: string, doc: string): MetricDef {
-  return { name: `guardrail.${id}.${name}`, family: 'model', doc };
+/**
+ * A guardrail's metric columns `guardrail.<id>.<key>`, in the order of `docs`, and their names by key
+ * (what its hooks write `host.m` with).
+ */
+export function metricColumns<K extends string>(
+  id: string,
+  docs: Record<K, string>,
+): { defs: MetricDef[]; names: Record<K, string> } {
+  const defs: MetricDef[] = [];
+  const names = {} as Record<K, string>;
+  for (const key of Object.keys(docs) as K[]) {
+    const name = `guardrail.${id}.${key}`;
+    defs.push({ name, family: 'model', doc: docs[key] });
+    names[key] = name;
+  }
+  return { defs, names };
 }
 
 /** Which of a guardrail's monitors is in a triggering state this tick (the first one), if any. */
@@ -160,5 +174,75 @@ export class Latch {
     if (!done) return 0;
     this.on = false;
     return STOPPED;
+  }
+}
+
+/** The words a Switch records its lasting action with (all fixed when the guardrail is built). */
+export interface SwitchWords {
+  /** The actions recorded when it starts and when it stops. */
+  on: string;
+  off: string;
+  /** Appended to the reason it started (which monitor, in which state). */
+  detail?: string;
+  /** With no trigger monitors: the reason of the action recorded at tick 0, on for the whole run. */
+  always?: string;
+  /**
+   * The action applies at step 12, after the tick's react (freezeSelfTraining): it stops at once, so
+   * its last tick in effect is the one before (a serving action stopped at step 11 served this tick).
+   */
+  stopsAtOnce?: boolean;
+}
+
+/**
+ * The sequence the lasting actions share: a Trigger and a Latch that start the action when a monitor
+ * triggers and stop it after the cool-down, recording both; with no trigger monitors, always on.
+ */
+export class Switch {
+  readonly #trigger: Trigger;
+  readonly #latch = new Latch();
+  readonly #cooldown: number;
+  readonly #until: 'clear' | 'cooldown';
+  readonly #words: SwitchWords;
+  readonly #detail: string;
+  readonly #stopReason: string;
+
+  constructor(
+    config: {
+      monitors: readonly string[];
+      level: 'alarm' | 'warning';
+      cooldown: number;
+      until?: 'clear' | 'cooldown';
+    },
+    words: SwitchWords,
+  ) {
+    this.#trigger = new Trigger(config.monitors, config.level);
+    this.#cooldown = config.cooldown;
+    this.#until = config.until ?? 'clear';
+    this.#words = words;
+    this.#detail = words.detail ?? '';
+    const wait = Math.max(1, config.cooldown);
+    this.#stopReason =
+      this.#until === 'clear' ? `monitors clear for ${wait} tick(s)` : `cool-down of ${wait} tick(s) over`;
+  }
+
+  /** Whether the action is in effect: always with no trigger monitors, else while latched. */
+  get on(): boolean {
+    return this.#trigger.empty || this.#latch.on;
+  }
+
+  /** At tick 0, with no trigger monitors: record the action, on for the whole run. */
+  always(t: number, g: Guardrail, set: GuardrailServices): void {
+    if (t === 0 && this.#trigger.empty) set.start(t, g, this.#words.on, this.#words.always ?? 'always on');
+  }
+
+  /** Step 11: start or stop the action on this tick's monitor states; STARTED, STOPPED or 0. */
+  react(host: GuardrailHost, t: number, g: Guardrail, set: GuardrailServices): number {
+    if (this.#trigger.empty) return 0;
+    const firing = this.#trigger.firing(host);
+    const change = this.#latch.step(t, firing !== null, this.#cooldown, this.#until);
+    if (change === STARTED) set.start(t, g, this.#words.on, `${because(firing!)}${this.#detail}`);
+    else if (change === STOPPED)
+      set.stop(t, g, this.#words.off, this.#stopReason, this.#words.stopsAtOnce ? t - 1 : t);
+    return change;
   }
 }

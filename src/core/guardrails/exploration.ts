@@ -13,18 +13,14 @@ import { share } from '../scenario/zod-helpers.ts';
 import { SERVE_EXPLORE } from '../world/task.ts';
 import {
   type BuildContext,
-  because,
   cooldownParam,
   type GuardrailDef,
   idParam,
-  Latch,
   levelParam,
-  metric,
+  metricColumns,
   modeParam,
   optionalMonitorsParam,
-  STARTED,
-  STOPPED,
-  Trigger,
+  Switch,
 } from './common.ts';
 import type { Guardrail, GuardrailHost, GuardrailServices } from './types.ts';
 
@@ -52,10 +48,9 @@ class Exploration implements Guardrail {
   readonly mode: Config['mode'];
   readonly metrics;
   readonly #c: Config;
-  readonly #trigger: Trigger;
-  readonly #latch = new Latch();
+  readonly #switch: Switch;
   readonly #holdout: Uint8Array | null;
-  readonly #names: { active: string; auc: string };
+  readonly #names: { active: string; exploredAuc: string };
   #score = new Float32Array(256);
   #label = new Float32Array(256);
 
@@ -63,16 +58,19 @@ class Exploration implements Guardrail {
     this.#c = c;
     this.id = ctx.id;
     this.mode = c.mode;
-    this.#trigger = new Trigger(c.monitors, c.level);
-    this.metrics = [
-      metric(ctx.id, 'active', 'exploration: 1 on the ticks epsilon applied.'),
-      metric(
-        ctx.id,
-        'exploredAuc',
+    this.#switch = new Switch(c, {
+      on: 'explore-on',
+      off: 'explore-off',
+      detail: `; epsilon ${c.epsilon}`,
+      always: `always on: epsilon ${c.epsilon}, holdout ${c.holdout}`,
+    });
+    const columns = metricColumns(ctx.id, {
+      active: 'exploration: 1 on the ticks epsilon applied.',
+      exploredAuc:
         "exploration: AUC of the model's scores against the labels of the randomized entries released this tick (an unbiased measure of its ranking).",
-      ),
-    ];
-    this.#names = { active: this.metrics[0]!.name, auc: this.metrics[1]!.name };
+    });
+    this.metrics = columns.defs;
+    this.#names = columns.names;
     if (c.holdout > 0) {
       // One draw per user, in user order, at construction: a fixed count.
       const rng = ctx.streams(`guardrail.${ctx.id}`);
@@ -83,10 +81,9 @@ class Exploration implements Guardrail {
   }
 
   serve(host: GuardrailHost, t: number, set: GuardrailServices): void {
-    const on = this.#trigger.empty || this.#latch.on;
+    const on = this.#switch.on;
     host.m[this.#names.active] = on ? 1 : 0;
-    if (t === 0 && this.#trigger.empty)
-      set.start(t, this, 'explore-on', `always on: epsilon ${this.#c.epsilon}, holdout ${this.#c.holdout}`);
+    this.#switch.always(t, this, set);
     if (this.mode === 'shadow') return;
     if (on && this.#c.epsilon > set.epsilon) set.epsilon = this.#c.epsilon;
     const holdout = this.#holdout;
@@ -97,14 +94,8 @@ class Exploration implements Guardrail {
   }
 
   react(host: GuardrailHost, t: number, set: GuardrailServices): void {
-    host.m[this.#names.auc] = this.#exploredAuc(host, t);
-    if (this.#trigger.empty) return;
-    const firing = this.#trigger.firing(host);
-    const change = this.#latch.step(t, firing !== null, this.#c.cooldown, 'clear');
-    if (change === STARTED)
-      set.start(t, this, 'explore-on', `${because(firing!)}; epsilon ${this.#c.epsilon}`);
-    else if (change === STOPPED)
-      set.stop(t, this, 'explore-off', `monitors clear for ${Math.max(1, this.#c.cooldown)} tick(s)`);
+    host.m[this.#names.exploredAuc] = this.#exploredAuc(host, t);
+    this.#switch.react(host, t, this, set);
   }
 
   #exploredAuc(host: GuardrailHost, t: number): number {

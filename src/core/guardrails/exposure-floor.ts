@@ -13,18 +13,15 @@ import { num, share } from '../scenario/zod-helpers.ts';
 import { taskDef } from '../world/tasks.ts';
 import {
   type BuildContext,
-  because,
   cooldownParam,
   type GuardrailDef,
   idParam,
-  Latch,
   levelParam,
-  metric,
+  metricColumns,
   modeParam,
   optionalMonitorsParam,
-  STARTED,
   STOPPED,
-  Trigger,
+  Switch,
 } from './common.ts';
 import type { Guardrail, GuardrailHost, GuardrailServices } from './types.ts';
 
@@ -63,49 +60,45 @@ class ExposureFloor implements Guardrail {
   readonly mode: Config['mode'];
   readonly metrics;
   readonly #c: Config;
-  readonly #trigger: Trigger;
-  readonly #latch = new Latch();
+  readonly #switch: Switch;
   readonly #names: { active: string; minShare: string; boost: string };
   readonly #floored: Uint8Array;
   readonly #boost: Float64Array;
   readonly #count: Float64Array;
-  #boosted = false;
 
   constructor(c: Config, ctx: BuildContext) {
     this.#c = c;
     this.id = ctx.id;
     this.mode = c.mode;
-    this.#trigger = new Trigger(c.monitors, c.level);
+    this.#switch = new Switch(c, {
+      on: 'floor-on',
+      off: 'floor-off',
+      detail: `; floor ${c.floor}`,
+      always: `always on: floor ${c.floor}`,
+    });
     const groups = taskDef(ctx.scenario.task.kind).exposureGroups?.(ctx.scenario) ?? [];
     this.#floored = Uint8Array.from(groups, (g) => (!c.groups || c.groups.includes(g) ? 1 : 0));
     this.#boost = new Float64Array(groups.length).fill(1);
     this.#count = new Float64Array(groups.length);
-    this.metrics = [
-      metric(ctx.id, 'active', 'exposureFloor: 1 when a boost above 1 applied this tick.'),
-      metric(
-        ctx.id,
-        'minShare',
-        'exposureFloor: the lowest share of the shown entries among the floored groups.',
-      ),
-      metric(ctx.id, 'boost', 'exposureFloor: the largest boost applied to a group’s scores this tick.'),
-    ];
-    this.#names = {
-      active: this.metrics[0]!.name,
-      minShare: this.metrics[1]!.name,
-      boost: this.metrics[2]!.name,
-    };
+    const columns = metricColumns(ctx.id, {
+      active: 'exposureFloor: 1 when a boost above 1 applied this tick.',
+      minShare: 'exposureFloor: the lowest share of the shown entries among the floored groups.',
+      boost: 'exposureFloor: the largest boost applied to a group’s scores this tick.',
+    });
+    this.metrics = columns.defs;
+    this.#names = columns.names;
   }
 
   serve(host: GuardrailHost, t: number, set: GuardrailServices): void {
-    const on = this.#trigger.empty || this.#latch.on;
-    if (t === 0 && this.#trigger.empty) set.start(t, this, 'floor-on', `always on: floor ${this.#c.floor}`);
+    const on = this.#switch.on;
+    this.#switch.always(t, this, set);
     const boost = this.#boost;
     let max = 1;
     for (let g = 0; g < boost.length; g++) if (boost[g]! > max) max = boost[g]!;
-    this.#boosted = on && max > 1;
-    host.m[this.#names.active] = this.#boosted ? 1 : 0;
+    const boosted = on && max > 1;
+    host.m[this.#names.active] = boosted ? 1 : 0;
     host.m[this.#names.boost] = on ? max : 1;
-    if (!this.#boosted || this.mode === 'shadow') return;
+    if (!boosted || this.mode === 'shadow') return;
     const world = host.world;
     // One pass: the boosted copy of the scores (or, when another guardrail copied them, in place).
     const from = set.decideCopied ? set.decideScores(host) : host.scores;
@@ -115,15 +108,7 @@ class ExposureFloor implements Guardrail {
   }
 
   react(host: GuardrailHost, t: number, set: GuardrailServices): void {
-    if (!this.#trigger.empty) {
-      const firing = this.#trigger.firing(host);
-      const change = this.#latch.step(t, firing !== null, this.#c.cooldown, 'clear');
-      if (change === STARTED) set.start(t, this, 'floor-on', `${because(firing!)}; floor ${this.#c.floor}`);
-      else if (change === STOPPED) {
-        this.#boost.fill(1);
-        set.stop(t, this, 'floor-off', `monitors clear for ${Math.max(1, this.#c.cooldown)} tick(s)`);
-      }
-    }
+    if (this.#switch.react(host, t, this, set) === STOPPED) this.#boost.fill(1);
     const d = host.decisions;
     const world = host.world;
     const count = this.#count;
@@ -136,7 +121,7 @@ class ExposureFloor implements Guardrail {
     }
     const { floor, gain, maxBoost } = this.#c;
     let min = Number.NaN;
-    const on = this.#trigger.empty || this.#latch.on;
+    const on = this.#switch.on;
     for (let g = 0; g < count.length; g++) {
       if (this.#floored[g] === 0) continue;
       const s = shown > 0 ? count[g]! / shown : Number.NaN;

@@ -6,24 +6,17 @@
 // the background (its scores are logged and monitored), so a monitor on the model can clear.
 // Sessions of a randomized holdout (exploration) stay random. Metric: guardrail.<id>.active.
 import { z } from 'zod';
-import { SERVE_BASELINE, SERVE_EXPLORE, SERVE_MODEL } from '../world/task.ts';
+import { SERVE_BASELINE } from '../world/task.ts';
 import {
-  type BuildContext,
-  because,
   cooldownParam,
   type GuardrailDef,
   idParam,
-  Latch,
   levelParam,
-  metric,
   modeParam,
   monitorsParam,
-  STARTED,
-  STOPPED,
-  Trigger,
   untilParam,
 } from './common.ts';
-import type { Guardrail, GuardrailHost, GuardrailServices } from './types.ts';
+import { ServeSwitch } from './serve-switch.ts';
 
 const schema = z
   .strictObject({
@@ -42,84 +35,10 @@ const schema = z
     "On an alarm, serve the task's simple baseline (popularity, rules, uniform) instead of the model until the monitors clear.",
   );
 
-type Config = z.output<typeof schema>;
-
-/** Shared by fallback and circuitBreaker: a latch that serves every session some other way while on. */
-export class ServeSwitch implements Guardrail {
-  readonly id: string;
-  readonly mode: Config['mode'];
-  readonly metrics;
-  readonly #trigger: Trigger;
-  readonly #latch = new Latch();
-  readonly #active: string;
-
-  constructor(
-    readonly kind: string,
-    readonly serveAs: number,
-    /** Which current modes it overrides: only the model's (fallback) or every but exploration. */
-    readonly overrides: 'model' | 'all',
-    readonly words: { on: string; off: string },
-    readonly config: {
-      monitors: string[];
-      level: 'alarm' | 'warning';
-      cooldown: number;
-      until: 'clear' | 'cooldown';
-    },
-    ctx: BuildContext,
-    mode: Config['mode'],
-  ) {
-    this.id = ctx.id;
-    this.mode = mode;
-    this.#trigger = new Trigger(config.monitors, config.level);
-    this.metrics = [
-      metric(ctx.id, 'active', `${kind}: 1 on the ticks it served sessions without the model.`),
-    ];
-    this.#active = this.metrics[0]!.name;
-  }
-
-  serve(host: GuardrailHost, _t: number, _set: GuardrailServices): void {
-    const on = this.#latch.on;
-    host.m[this.#active] = on ? 1 : 0;
-    if (!on || this.mode === 'shadow') return;
-    const mode = host.decisions.mode!;
-    const S = host.world.sessions;
-    const as = this.serveAs;
-    if (this.overrides === 'model') {
-      for (let s = 0; s < S; s++) if (mode[s] === SERVE_MODEL) mode[s] = as;
-    } else {
-      for (let s = 0; s < S; s++) if (mode[s] !== SERVE_EXPLORE) mode[s] = as;
-    }
-  }
-
-  react(host: GuardrailHost, t: number, set: GuardrailServices): void {
-    const firing = this.#trigger.firing(host);
-    const { cooldown, until } = this.config;
-    const change = this.#latch.step(t, firing !== null, cooldown, until);
-    if (change === STARTED) set.start(t, this, this.words.on, because(firing!));
-    else if (change === STOPPED)
-      set.stop(
-        t,
-        this,
-        this.words.off,
-        until === 'clear'
-          ? `monitors clear for ${Math.max(1, cooldown)} tick(s)`
-          : `cool-down of ${Math.max(1, cooldown)} tick(s) over`,
-      );
-  }
-}
-
 export const fallback: GuardrailDef<typeof schema> = {
   kind: 'fallback',
   doc: "On an alarm, serve the task's simple baseline (popularity, rules, uniform) until the monitors clear.",
   schema,
-  create: (g: Config, ctx: BuildContext) =>
-    new ServeSwitch(
-      'fallback',
-      SERVE_BASELINE,
-      'model',
-      { on: 'fallback-on', off: 'fallback-off' },
-      g,
-      ctx,
-      g.mode,
-    ),
+  create: (g, ctx) =>
+    new ServeSwitch('fallback', SERVE_BASELINE, 'model', { on: 'fallback-on', off: 'fallback-off' }, g, ctx),
 };

@@ -7,18 +7,14 @@ import { z } from 'zod';
 import { oneOf } from '../scenario/zod-helpers.ts';
 import {
   type BuildContext,
-  because,
   cooldownParam,
   type GuardrailDef,
   idParam,
-  Latch,
   levelParam,
-  metric,
+  metricColumns,
   modeParam,
   monitorsParam,
-  STARTED,
-  STOPPED,
-  Trigger,
+  Switch,
 } from './common.ts';
 import type { Guardrail, GuardrailHost, GuardrailServices } from './types.ts';
 
@@ -46,39 +42,33 @@ class FreezeSelfTraining implements Guardrail {
   readonly mode: Config['mode'];
   readonly metrics;
   readonly #c: Config;
-  readonly #trigger: Trigger;
-  readonly #latch = new Latch();
-  readonly #active: string;
+  readonly #switch: Switch;
+  readonly #names: { active: string };
 
   constructor(c: Config, ctx: BuildContext) {
     this.#c = c;
     this.id = ctx.id;
     this.mode = c.mode;
-    this.#trigger = new Trigger(c.monitors, c.level);
-    this.metrics = [
-      metric(ctx.id, 'active', 'freezeSelfTraining: 1 while retraining on own outputs is frozen.'),
-    ];
-    this.#active = this.metrics[0]!.name;
+    this.#switch = new Switch(c, {
+      on: 'freeze',
+      off: 'unfreeze',
+      detail: c.refits === 'skip' ? '; refits skipped' : '; refits on randomized rows only',
+      stopsAtOnce: true, // this tick's refit (step 12) is no longer frozen
+    });
+    const columns = metricColumns(ctx.id, {
+      active: 'freezeSelfTraining: 1 while retraining on own outputs is frozen.',
+    });
+    this.metrics = columns.defs;
+    this.#names = columns.names;
   }
 
   react(host: GuardrailHost, t: number, set: GuardrailServices): void {
-    const firing = this.#trigger.firing(host);
-    const change = this.#latch.step(t, firing !== null, this.#c.cooldown, 'clear');
-    const what = this.#c.refits === 'skip' ? 'refits skipped' : 'refits on randomized rows only';
-    if (change === STARTED) set.start(t, this, 'freeze', `${because(firing!)}; ${what}`);
-    else if (change === STOPPED)
-      set.stop(
-        t,
-        this,
-        'unfreeze',
-        `monitors clear for ${Math.max(1, this.#c.cooldown)} tick(s)`,
-        t - 1, // this tick's refit (step 12) is no longer frozen
-      );
+    this.#switch.react(host, t, this, set);
   }
 
   retrain(host: GuardrailHost, _t: number, set: GuardrailServices): void {
-    const on = this.#latch.on;
-    host.m[this.#active] = on ? 1 : 0;
+    const on = this.#switch.on;
+    host.m[this.#names.active] = on ? 1 : 0;
     if (!on || this.mode === 'shadow') return;
     if (this.#c.refits === 'skip') set.plan.hold = true;
     else set.plan.onlyExplored = true;

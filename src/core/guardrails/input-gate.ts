@@ -19,18 +19,14 @@ import { SERVE_BASELINE, SERVE_DEFAULT } from '../world/task.ts';
 import { taskDef } from '../world/tasks.ts';
 import {
   type BuildContext,
-  because,
   cooldownParam,
   type GuardrailDef,
   idParam,
-  Latch,
   levelParam,
-  metric,
+  metricColumns,
   modeParam,
   optionalMonitorsParam,
-  STARTED,
-  STOPPED,
-  Trigger,
+  Switch,
 } from './common.ts';
 import { checkRows, createRowRules, learnRowRules, type RowRules } from './row-validation.ts';
 import type { Guardrail, GuardrailHost, GuardrailServices } from './types.ts';
@@ -80,8 +76,7 @@ class InputGate implements Guardrail {
   readonly mode: Config['mode'];
   readonly metrics;
   readonly #c: Config;
-  readonly #trigger: Trigger;
-  readonly #latch = new Latch();
+  readonly #switch: Switch;
   readonly #names: { active: string; imputed: string; rejected: string };
   #rules: RowRules | null = null;
   #refVersion = -1;
@@ -91,21 +86,14 @@ class InputGate implements Guardrail {
     this.#c = c;
     this.id = ctx.id;
     this.mode = c.mode;
-    this.#trigger = new Trigger(c.monitors, c.level);
-    this.metrics = [
-      metric(ctx.id, 'active', 'inputGate: 1 when the gate checked the rows this tick.'),
-      metric(ctx.id, 'imputed', 'inputGate (impute): candidate rows with a field imputed this tick.'),
-      metric(
-        ctx.id,
-        'rejected',
-        'inputGate (reject): sessions served without the model because a row failed.',
-      ),
-    ];
-    this.#names = {
-      active: this.metrics[0]!.name,
-      imputed: this.metrics[1]!.name,
-      rejected: this.metrics[2]!.name,
-    };
+    this.#switch = new Switch(c, { on: 'gate-on', off: 'gate-off' });
+    const columns = metricColumns(ctx.id, {
+      active: 'inputGate: 1 when the gate checked the rows this tick.',
+      imputed: 'inputGate (impute): candidate rows with a field imputed this tick.',
+      rejected: 'inputGate (reject): sessions served without the model because a row failed.',
+    });
+    this.metrics = columns.defs;
+    this.#names = columns.names;
   }
 
   #learn(host: GuardrailHost): RowRules {
@@ -126,11 +114,11 @@ class InputGate implements Guardrail {
 
   gate(host: GuardrailHost, t: number, rows: number, perSession: number, set: GuardrailServices): void {
     const m = host.m;
-    const on = this.#trigger.empty || this.#latch.on;
+    const on = this.#switch.on;
     m[this.#names.active] = on ? 1 : 0;
     m[this.#names.imputed] = 0;
     m[this.#names.rejected] = 0;
-    if (this.#trigger.empty && t === 0) set.start(t, this, 'gate-on', 'always on');
+    this.#switch.always(t, this, set);
     // Learn at every refit, on or off, so a gate switched on by an alarm has clean expectations.
     const rules = this.#learn(host);
     if (!on || rows === 0) return;
@@ -160,12 +148,7 @@ class InputGate implements Guardrail {
   }
 
   react(host: GuardrailHost, t: number, set: GuardrailServices): void {
-    if (this.#trigger.empty) return;
-    const firing = this.#trigger.firing(host);
-    const change = this.#latch.step(t, firing !== null, this.#c.cooldown, 'clear');
-    if (change === STARTED) set.start(t, this, 'gate-on', because(firing!));
-    else if (change === STOPPED)
-      set.stop(t, this, 'gate-off', `monitors clear for ${Math.max(1, this.#c.cooldown)} tick(s)`);
+    this.#switch.react(host, t, this, set);
   }
 }
 

@@ -14,7 +14,7 @@ import {
   type GuardrailDef,
   idParam,
   levelParam,
-  metric,
+  metricColumns,
   modeParam,
   monitorsParam,
   Trigger,
@@ -51,7 +51,7 @@ class Retrain implements Guardrail {
   readonly metrics;
   readonly #c: Config;
   readonly #trigger: Trigger;
-  readonly #active: string;
+  readonly #names: { active: string };
   #last = Number.NEGATIVE_INFINITY;
   #due = false;
 
@@ -60,8 +60,11 @@ class Retrain implements Guardrail {
     this.id = ctx.id;
     this.mode = c.mode;
     this.#trigger = new Trigger(c.monitors, c.level);
-    this.metrics = [metric(ctx.id, 'active', 'retrain: 1 on a tick the model was refitted on alarm.')];
-    this.#active = this.metrics[0]!.name;
+    const columns = metricColumns(ctx.id, {
+      active: 'retrain: 1 on a tick the model was refitted on alarm.',
+    });
+    this.metrics = columns.defs;
+    this.#names = columns.names;
   }
 
   react(host: GuardrailHost, t: number, set: GuardrailServices): void {
@@ -80,7 +83,7 @@ class Retrain implements Guardrail {
   }
 
   retrain(host: GuardrailHost, t: number, set: GuardrailServices): void {
-    host.m[this.#active] = this.#due ? 1 : 0;
+    host.m[this.#names.active] = this.#due ? 1 : 0;
     if (!this.#due || this.mode === 'shadow') return;
     const plan = set.plan;
     const last = t - host.world.labelDelay;

@@ -17,7 +17,7 @@ import {
   type GuardrailDef,
   idParam,
   levelParam,
-  metric,
+  metricColumns,
   modeParam,
   monitorsParam,
   Trigger,
@@ -72,14 +72,12 @@ class Rollback implements Guardrail {
     this.id = ctx.id;
     this.mode = c.mode;
     this.#trigger = new Trigger(c.monitors, c.level);
-    this.metrics = [
-      metric(ctx.id, 'active', 'rollback: 1 on a tick the model was rolled back.'),
-      metric(ctx.id, 'holding', 'rollback: 1 while retraining is held after a rollback.'),
-    ];
-    this.#names = {
-      active: this.metrics[0]!.name,
-      holding: this.metrics[1]!.name,
-    };
+    const columns = metricColumns(ctx.id, {
+      active: 'rollback: 1 on a tick the model was rolled back.',
+      holding: 'rollback: 1 while retraining is held after a rollback.',
+    });
+    this.metrics = columns.defs;
+    this.#names = columns.names;
   }
 
   #capture(host: GuardrailHost, t: number): void {
@@ -109,8 +107,8 @@ class Rollback implements Guardrail {
   react(host: GuardrailHost, t: number, set: GuardrailServices): void {
     const m = host.m;
     m[this.#names.active] = 0;
-    const firing = this.#trigger.firing(host);
     if (this.#passed) return;
+    const firing = this.#trigger.firing(host);
     if (firing) {
       this.#clean = false;
       const good = this.#good;

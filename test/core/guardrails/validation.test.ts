@@ -30,7 +30,9 @@ describe('guardrail validation', () => {
       'guardrails[0].monitors[0]: expected a monitor id of this scenario, which has no monitors, got "ph-misses"',
     ]);
     // Optional trigger lists are checked too.
-    expect(errorsOf(withGuardrails([{ kind: 'exploration', monitors: ['diversity'] }]))).toHaveLength(1);
+    expect(errorsOf(withGuardrails([{ kind: 'exploration', monitors: ['diversity'] }]))).toEqual([
+      'guardrails[0].monitors[0]: expected a monitor id of this scenario ("ph-misses", "ddm-misses", "observed-ctr"), got "diversity"',
+    ]);
   });
 
   it('the monitors that trigger a guardrail are required where a guardrail reacts to alarms', () => {
