@@ -64,7 +64,8 @@ class TfjsMlp implements ServedModel {
   readonly #seed: string;
   readonly #activation: 'relu' | 'tanh';
   readonly #optimizer: 'adam' | 'sgd';
-  readonly #predictBatchSize: number;
+  /** Rows per forward pass outside training: predictBatchSize, fewer if the input rows are wide. */
+  readonly #chunk: number;
   readonly #hidden: number[];
   readonly #numeric: number;
   /** Input offset of each categorical field's one-hot block. */
@@ -95,7 +96,6 @@ class TfjsMlp implements ServedModel {
     this.#hidden = [...hidden];
     this.#activation = config.activation ?? mlpDefaults.activation;
     this.#optimizer = config.optimizer ?? mlpDefaults.optimizer;
-    this.#predictBatchSize = predictBatchSize;
     this.#layout = {
       numeric: [...layout.numeric],
       categorical: layout.categorical.map((c) => ({ ...c })),
@@ -117,6 +117,7 @@ class TfjsMlp implements ServedModel {
     }
     if (width === 0) throw new RangeError('mlp: the layout has no features');
     this.#width = width;
+    this.#chunk = Math.max(1, Math.min(predictBatchSize, Math.floor(MAX_CHUNK_FLOATS / width)));
 
     const sizes = [width, ...hidden, 1];
     this.#layers = [];
@@ -139,7 +140,7 @@ class TfjsMlp implements ServedModel {
     this.#checkLayout(batch.layout);
     const rows = batch.rows;
     if (out.length < rows) throw new RangeError(`mlp.predict: out has ${out.length} slots for ${rows} rows`);
-    const chunk = Math.max(1, Math.min(this.#predictBatchSize, Math.floor(MAX_CHUNK_FLOATS / this.#width)));
+    const chunk = this.#chunk;
     for (let start = 0; start < rows; start += chunk) {
       const n = Math.min(chunk, rows - start);
       this.#fillInputs(batch, null, start, n);
@@ -315,7 +316,7 @@ class TfjsMlp implements ServedModel {
   /** Mean log loss over all rows of a set, from logits (stable for confident predictions). */
   #logLoss(batch: FeatureBatch, labels: Float32Array): number {
     const rows = batch.rows;
-    const chunk = Math.max(1, Math.min(this.#predictBatchSize, Math.floor(MAX_CHUNK_FLOATS / this.#width)));
+    const chunk = this.#chunk;
     let total = 0;
     for (let start = 0; start < rows; start += chunk) {
       const n = Math.min(chunk, rows - start);

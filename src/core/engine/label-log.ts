@@ -1,6 +1,7 @@
 // What the model's decisions logged: the raw record of every shown item, the score it got, whether it
 // was served at random (exploration), and its label once observed. One block per tick; blocks older
 // than the longest look-back are recycled, so steady state allocates nothing.
+import type { ReleasedLabels } from '../world/task.ts';
 import {
   copyRawRow,
   createRawBatch,
@@ -10,17 +11,9 @@ import {
   type RawSchema,
 } from '../world/types.ts';
 
-export interface LogBlock {
-  tick: number;
-  n: number;
+/** One tick's served entries: what the world sees once released (ReleasedLabels), and their raw records. */
+export interface LogBlock extends ReleasedLabels {
   raw: RawBatch;
-  label: Uint8Array;
-  /** 1 when the entry's label is observed (fraud: blocked transactions never are). */
-  labelled: Uint8Array;
-  score: Float32Array;
-  explored: Uint8Array;
-  user: Int32Array;
-  item: Int32Array;
 }
 
 export class LabelLog {

@@ -42,7 +42,7 @@ export function binnedAuc(
 
 /** Log loss of predicted probability q against a (possibly soft) label p. */
 export function logLoss(p: number, q: number): number {
-  const c = q < EPS ? EPS : q > 1 - EPS ? 1 - EPS : q;
+  const c = Math.min(1 - EPS, Math.max(EPS, q));
   return -(p * Math.log(c) + (1 - p) * Math.log(1 - c));
 }
 

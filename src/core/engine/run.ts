@@ -2,7 +2,7 @@
 // launch, then step tick by tick. `createSimulation` gives a stepper (for the UI's play/pause/step);
 // `run` drives it to the end. The result is plain data: JSON- and postMessage-safe.
 
-import { deriveQualityIncidents, type Incident } from '../evaluate/incidents.ts';
+import { bandReference, deriveQualityIncidents, type Incident } from '../evaluate/incidents.ts';
 import { baselineAlarms, type Evaluation, scoreMonitors } from '../evaluate/score.ts';
 import { eventDef } from '../events/index.ts';
 import { createGuardrail } from '../guardrails/index.ts';
@@ -206,12 +206,10 @@ export class Simulation {
     const s = this.#state;
     const sc = this.scenario;
     const n = s.log.length;
-    const firstEvent = this.eventIncidents.reduce((a, i) => Math.min(a, i.start), n);
-    const reference = sc.evaluation.band.reference > 0 ? sc.evaluation.band.reference : firstEvent;
     const qualityName = sc.evaluation.qualityMetric;
     const derived = deriveQualityIncidents(qualityName, s.log.column(qualityName), n, {
       ...sc.evaluation.band,
-      reference: Math.min(reference, n),
+      reference: bandReference(sc.evaluation.band.reference, this.eventIncidents, n),
     });
     const incidents = [...this.eventIncidents.filter((i) => i.start < n), ...derived];
     const alarmTicks: Record<string, number[]> = {};

@@ -43,6 +43,8 @@ export class SimState implements EngineControls {
   readonly indicators: readonly { metric: string; values: Float64Array }[];
   readonly labelLog: LabelLog;
   readonly policyRng: Rng;
+  /** The world's rowError, bound once (CBPE calls it every tick). */
+  readonly rowError: (score: number, label: number) => number;
   readonly alarms: AlarmRecord[] = [];
   readonly fits: FitRecord[] = [];
 
@@ -109,6 +111,7 @@ export class SimState implements EngineControls {
     this.guard = args.guardrails ?? new GuardrailSet([]);
     this.labelLog = new LabelLog(args.world.schema);
     this.policyRng = args.streams('policy.exploration');
+    this.rowError = args.world.rowError.bind(args.world);
     this.decisions.perSession = args.world.perSession;
     this.#trainRaw = createRawBatch(args.world.schema, 1024);
     this.reference = {
@@ -278,8 +281,8 @@ export class SimState implements EngineControls {
     if (n === 0) return;
     const { pipeline, model } = this.scenario;
     const guard = this.guard.empty ? null : this.guard;
-    if (refitPipeline) guard?.beforeFit(this, t);
     if (refitPipeline) {
+      guard?.beforeFit(this, t);
       // Training statistics are computed with the training version and frozen for serving.
       this.pipelineStats = fitPipeline(
         this.world.schema,

@@ -4,6 +4,7 @@
 
 import { expectedCalibrationError } from '../monitors/calibration.ts';
 import { ALARM } from '../monitors/types.ts';
+import { copyRawRow } from '../world/types.ts';
 import type { LogBlock } from './label-log.ts';
 import { binnedAuc, logLoss } from './measure.ts';
 import type { SimState } from './state.ts';
@@ -82,11 +83,9 @@ function logServed(sim: SimState, t: number): LogBlock {
   const n = d.count;
   const per = d.perSession;
   const b = sim.labelLog.open(t, n);
-  const raw = world.raw;
   for (let e = 0; e < n; e++) {
     const r = d.row[e]!;
-    for (let f = 0; f < raw.numeric.length; f++) b.raw.numeric[f]![e] = raw.numeric[f]![r]!;
-    for (let f = 0; f < raw.cats.length; f++) b.raw.cats[f]![e] = raw.cats[f]![r]!;
+    copyRawRow(world.raw, r, b.raw, e);
     b.label[e] = d.outcome[e]!;
     b.labelled[e] = d.labelled[e]!;
     b.score[e] = sim.scores[r]!;
@@ -136,7 +135,7 @@ function measure(sim: SimState, t: number, rows: number, released: LogBlock | un
 
   // Estimated quality, label-free (CBPE): scores calibrated on the reference stand for outcomes.
   sim.cbpe.update(sim.reference);
-  sim.cbpe.estimate(scores, d, world.rowError.bind(world), sim.aucBins);
+  sim.cbpe.estimate(scores, d, sim.rowError, sim.aucBins);
   m.estimatedAuc = sim.cbpe.auc;
   m.estimatedAccuracy = 1 - sim.cbpe.errorRate;
 

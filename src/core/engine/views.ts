@@ -1,7 +1,8 @@
 // Small, plain-data views of a running simulation for the browser app (issue 6): monitor levels,
 // reference vs current distributions of a raw field, missing rates and schema anomalies, and the
-// population. They read the state after a tick and never write it; each call allocates only its
-// (small) answer, plus a per-fit cache of the reference's statistics.
+// population. They read the state after a tick and never write it; each call allocates its (small)
+// answer and, for dataView, one scratch array the size of the tick's served entries, plus a per-fit
+// cache of the reference's statistics.
 import { type ValidationCheck, ValidationMonitor, validationParams } from '../monitors/validation.ts';
 import type { RawBatch, RawSchema } from '../world/types.ts';
 import { MISSING, UNSEEN } from '../world/types.ts';
@@ -173,12 +174,10 @@ function schemaFeatures(schema: RawSchema): FeatureInfo[] {
 
 const NUMERIC_BINS = 20;
 
-/** The served rows of the last tick, as indices into world.raw. */
+/** The served rows of the last tick, as indices into world.raw (a view of the decisions, not a copy). */
 function servedRows(sim: Simulation): Int32Array {
   const d = sim.state.decisions;
-  const out = new Int32Array(d.count);
-  for (let e = 0; e < d.count; e++) out[e] = d.row[e]!;
-  return out;
+  return d.row.subarray(0, d.count);
 }
 
 /**
@@ -221,8 +220,9 @@ export function dataView(sim: Simulation, feature: string | null, bins = NUMERIC
   const raw = s.world.raw;
   const stats = referenceStats(ref, schema);
   const fields: FieldHealth[] = [];
+  const abs = new Float64Array(rows.length);
   schema.numeric.forEach((name, f) => {
-    fields.push(numericHealth(name, stats.numeric[f]!, raw.numeric[f]!, rows, labelled));
+    fields.push(numericHealth(name, stats.numeric[f]!, raw.numeric[f]!, rows, labelled, abs));
   });
   schema.categorical.forEach((c, f) => {
     fields.push(categoricalHealth(c.name, c.domain.length, stats.cats[f]!, raw.cats[f]!, rows));
@@ -348,7 +348,8 @@ function numericStats(col: Float64Array, n: number): NumericStats {
 
 /**
  * `rows[e]` is served entry e's row, `labelled[e]` whether its label will be released: the scale
- * check reads the labelled entries only, the population the training set is drawn from.
+ * check reads the labelled entries only, the population the training set is drawn from. `abs` is
+ * scratch for their |values| (at least rows.length long), shared by the fields of one call.
  */
 function numericHealth(
   name: string,
@@ -356,6 +357,7 @@ function numericHealth(
   col: Float64Array,
   rows: Int32Array,
   labelled: Uint8Array,
+  abs: Float64Array,
 ): FieldHealth {
   const m = rows.length;
   let missing = 0;
@@ -366,7 +368,6 @@ function numericHealth(
   // Labelled entries with a finite value: count, |values|, and how many lie outside [p1, p99].
   let nl = 0;
   let central = 0;
-  const abs = new Float64Array(m);
   const hasRange = ref.n > 0;
   const span = ref.max - ref.min;
   const pad = CHECK.rangeTolerance * (span > 0 ? span : Math.max(Math.abs(ref.max), 1));

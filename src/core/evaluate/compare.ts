@@ -15,7 +15,7 @@
 import type { RunResult } from '../engine/run.ts';
 import { type CsvColumn, columnsCsv } from '../engine/run-log.ts';
 import { guardrailId } from '../guardrails/common.ts';
-import { type BandOptions, type Incident, qualityBand, rollingMean } from './incidents.ts';
+import { type BandOptions, bandReference, type Incident, qualityBand } from './incidents.ts';
 import { type ScenarioChange, scenarioChanges } from './variant.ts';
 
 export const COMPARISON_FORMAT = 'driftlab.comparison/1';
@@ -262,13 +262,10 @@ const isEvent = (i: Incident) => i.cause !== 'quality';
 /** A run's normal band of its quality metric, with the reference Simulation.result() derives incidents from. */
 function runBand(r: RunResult): RunBand {
   const ev = r.scenario.evaluation;
-  const n = r.ticks;
-  const firstEvent = r.incidents.filter(isEvent).reduce((a, i) => Math.min(a, i.start), n);
-  const reference = Math.min(ev.band.reference > 0 ? ev.band.reference : firstEvent, n);
+  const reference = bandReference(ev.band.reference, r.incidents.filter(isEvent), r.ticks);
   const options = { ...ev.band, reference };
   const xs = Float64Array.from(r.metrics[ev.qualityMetric] ?? [], (x) => (x === null ? Number.NaN : x));
-  const band = qualityBand(xs, xs.length, options);
-  return { options, ...band, smoothed: rollingMean(xs, xs.length, ev.band.smooth) };
+  return { options, ...qualityBand(xs, xs.length, options) };
 }
 
 const finiteOrNull = (x: number) => (Number.isFinite(x) ? x : null);

@@ -42,12 +42,24 @@ export function rollingMean(xs: ArrayLike<number>, n: number, w: number): Float6
   return out;
 }
 
-/** The normal band of a series: mean and sd of its smoothed values over the reference ticks. */
+/**
+ * The ticks [0, reference) a run's band is learned on: `configured` when positive, else up to the
+ * start of the first event incident (all n ticks without one); never more than n.
+ */
+export function bandReference(configured: number, events: readonly Incident[], n: number): number {
+  const firstEvent = events.reduce((a, i) => Math.min(a, i.start), n);
+  return Math.min(configured > 0 ? configured : firstEvent, n);
+}
+
+/**
+ * The normal band of a series: mean and sd of its smoothed values over the reference ticks, and the
+ * smoothed series itself (what is compared with the band).
+ */
 export function qualityBand(
   xs: ArrayLike<number>,
   n: number,
   o: BandOptions,
-): { mean: number; sd: number; low: number } {
+): { mean: number; sd: number; low: number; smoothed: Float64Array } {
   const sm = rollingMean(xs, n, o.smooth);
   let s = 0;
   let s2 = 0;
@@ -62,7 +74,7 @@ export function qualityBand(
   }
   const mean = c > 0 ? s / c : Number.NaN;
   const sd = c > 1 ? Math.sqrt(Math.max(0, (s2 - c * mean * mean) / (c - 1))) : Number.NaN;
-  return { mean, sd, low: mean - o.k * sd };
+  return { mean, sd, low: mean - o.k * sd, smoothed: sm };
 }
 
 /** Incidents where the smoothed series stays below the band for at least minTicks ticks. */
@@ -74,7 +86,7 @@ export function deriveQualityIncidents(
 ): Incident[] {
   const band = qualityBand(xs, n, o);
   if (!Number.isFinite(band.low)) return [];
-  const sm = rollingMean(xs, n, o.smooth);
+  const sm = band.smoothed;
   const out: Incident[] = [];
   let start = -1;
   const close = (end: number) => {

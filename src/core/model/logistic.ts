@@ -1,6 +1,7 @@
 // Logistic regression on typed arrays: the fast served model. Dense numeric features plus sparse
 // one-hot categoricals (one active weight per field), exact log-loss gradients, mini-batch SGD with
 // the model's own seeded shuffling, L2 on weights only.
+import { logLoss } from '../engine/measure.ts';
 import type { Rng, Streams } from '../rng.ts';
 import type {
   FeatureBatch,
@@ -13,8 +14,6 @@ import type {
   TrainingSet,
 } from './types.ts';
 
-const EPS = 1e-7;
-
 export class LogisticModel implements ServedModel {
   readonly kind = 'logistic';
   readonly #nNum: number;
@@ -25,7 +24,7 @@ export class LogisticModel implements ServedModel {
   readonly #initRng: () => Rng;
   readonly #trainRng: Rng;
   #version = 0;
-  #order = new Int32Array(0);
+  #orderBuf = new Int32Array(0);
 
   constructor(layout: FeatureLayout, streams: Streams) {
     this.#nNum = layout.numeric.length;
@@ -73,8 +72,9 @@ export class LogisticModel implements ServedModel {
     if (!options.warmStart) this.#initialise();
     this.#version++;
     if (n === 0) return { rows: 0, epochs: 0, loss: Number.NaN };
-    if (this.#order.length < n) this.#order = new Int32Array(n);
-    const order = this.#order;
+    if (this.#orderBuf.length < n) this.#orderBuf = new Int32Array(n);
+    // The buffer may be longer (kept from a fit of more rows): shuffle a view of its first n entries.
+    const order = this.#orderBuf.subarray(0, n);
     const w = this.#w;
     const g = this.#grad;
     const nNum = this.#nNum;
@@ -82,13 +82,7 @@ export class LogisticModel implements ServedModel {
     const { learningRate, l2, batchSize, epochs } = options;
     for (let e = 0; e < epochs; e++) {
       for (let i = 0; i < n; i++) order[i] = i;
-      // Fisher-Yates on the first n entries only.
-      for (let i = n - 1; i > 0; i--) {
-        const j = this.#trainRng.int(i + 1);
-        const t = order[i]!;
-        order[i] = order[j]!;
-        order[j] = t;
-      }
+      this.#trainRng.shuffle(order);
       for (let start = 0; start < n; start += batchSize) {
         const end = Math.min(n, start + batchSize);
         g.fill(0);
@@ -115,11 +109,8 @@ export class LogisticModel implements ServedModel {
   logLoss(set: TrainingSet): number {
     const n = set.features.rows;
     let sum = 0;
-    for (let i = 0; i < n; i++) {
-      const p = 1 / (1 + Math.exp(-this.#logit(set.features, i)));
-      const q = Math.min(1 - EPS, Math.max(EPS, p));
-      sum -= set.labels[i]! > 0.5 ? Math.log(q) : Math.log(1 - q);
-    }
+    for (let i = 0; i < n; i++)
+      sum += logLoss(set.labels[i]!, 1 / (1 + Math.exp(-this.#logit(set.features, i))));
     return n > 0 ? sum / n : Number.NaN;
   }
 

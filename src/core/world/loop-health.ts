@@ -7,6 +7,7 @@
 // "Managing popularity bias in recommender systems", 2019); homogenization as the Jaccard overlap of
 // what different users consumed (Chaney, Stewart & Engelhardt, "How algorithmic confounding in
 // recommendation systems increases homogeneity and decreases utility", RecSys 2018).
+import { grow } from './types.ts';
 
 /**
  * gini(values, n, scratch): the Gini coefficient of the first n values (non-negative: exposure
@@ -247,11 +248,11 @@ export class ExposureWindow {
     const slot = this.#slot;
     const e = this.#n[slot]!;
     if (e >= this.#users[slot]!.length) {
-      this.#users[slot] = grow2(this.#users[slot]!, e * 2);
-      this.#items[slot] = grow2(this.#items[slot]!, e * 2);
+      this.#users[slot] = grow(this.#users[slot]!, e * 2);
+      this.#items[slot] = grow(this.#items[slot]!, e * 2);
     }
-    if (user >= this.userCount.length) this.userCount = grow2(this.userCount, user * 2 + 1);
-    if (item >= this.itemCount.length) this.itemCount = grow2(this.itemCount, item * 2 + 1);
+    if (user >= this.userCount.length) this.userCount = grow(this.userCount, user * 2 + 1);
+    if (item >= this.itemCount.length) this.itemCount = grow(this.itemCount, item * 2 + 1);
     this.#users[slot]![e] = user;
     this.#items[slot]![e] = item;
     this.#n[slot] = e + 1;
@@ -273,10 +274,4 @@ export class ExposureWindow {
     }
     return k;
   }
-}
-
-function grow2<T extends Int32Array | Float64Array>(a: T, size: number): T {
-  const b = new (a.constructor as new (n: number) => T)(size);
-  b.set(a);
-  return b;
 }

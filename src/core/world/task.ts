@@ -47,11 +47,16 @@ export const SERVE_DEFAULT = 2;
 /** decide(): served at random and flagged as exploration (exploration guardrail, randomized holdout). */
 export const SERVE_EXPLORE = 3;
 
-/** The labelled history the engine hands back when labels are released (a LogBlock, read-only). */
+/**
+ * The served entries of one tick, handed back when their labels are released (the engine's LogBlock
+ * without the raw records; read-only).
+ */
 export interface ReleasedLabels {
   tick: number;
+  /** Entries. */
   n: number;
   label: Uint8Array;
+  /** 1 when the entry's label is observed (fraud: blocked transactions never are). */
   labelled: Uint8Array;
   score: Float32Array;
   explored: Uint8Array;

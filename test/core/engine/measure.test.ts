@@ -59,7 +59,11 @@ describe('logLoss and normalisedEntropy', () => {
   it('logLoss is the cross-entropy, clipped away from 0 and 1', () => {
     expect(logLoss(1, 0.5)).toBeCloseTo(Math.LN2, 12);
     expect(logLoss(0.3, 0.3)).toBeCloseTo(-(0.3 * Math.log(0.3) + 0.7 * Math.log(0.7)), 12);
-    expect(Number.isFinite(logLoss(1, 0))).toBe(true);
+    // Clipped to [1e-7, 1 - 1e-7]: a confident miss costs -log(1e-7), not Infinity.
+    expect(logLoss(1, 0)).toBeCloseTo(-Math.log(1e-7), 6);
+    expect(logLoss(0, 1)).toBeCloseTo(-Math.log(1e-7), 6);
+    expect(logLoss(1, -0.5)).toBe(logLoss(1, 0));
+    expect(logLoss(0, 2)).toBe(logLoss(0, 1));
   });
 
   it('normalisedEntropy is 1 for an even spread and 0 for a single value', () => {

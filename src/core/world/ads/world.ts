@@ -43,6 +43,7 @@ import type { MetricDef } from '../../engine/metrics.ts';
 import type { Rng, Streams } from '../../rng.ts';
 import type { Scenario } from '../../scenario/schema.ts';
 import { coverage, ExposureWindow, gini } from '../loop-health.ts';
+import { initialTaste, segmentFavourites, userActivity } from '../population.ts';
 import {
   type Decisions,
   type ReleasedLabels,
@@ -142,6 +143,11 @@ const HISTORY = 8;
 const PRIOR_CTR = 0.05;
 const PRIOR_WEIGHT = 10;
 
+/** A click rate the platform observed (clicks over impressions), shrunk toward PRIOR_CTR by PRIOR_WEIGHT impressions. */
+function smoothedCtr(clicks: number, impressions: number): number {
+  return (clicks + PRIOR_WEIGHT * PRIOR_CTR) / (impressions + PRIOR_WEIGHT);
+}
+
 /** The raw record of an ads candidate row: what the ad request carries. */
 export function adsRawSchema(scenario: Scenario): RawSchema {
   const task = scenario.task as AdsTask;
@@ -235,7 +241,7 @@ export class AdsWorld implements TaskWorld {
     this.#exposureNames = this.segmentNames.map(exposureMetric);
     this.schema = adsRawSchema(scenario);
     this.valuePerClick = Float64Array.from(segs, (s) => s.valuePerClick);
-    this.#favourites = segs.map((s, i) => Int32Array.from(s.favourites.length > 0 ? s.favourites : [i % K]));
+    this.#favourites = segs.map((s, i) => Int32Array.from(segmentFavourites(s, i, K)));
 
     const init = streams('world.init');
     const n = scenario.population.users;
@@ -256,12 +262,10 @@ export class AdsWorld implements TaskWorld {
       const s = init.categorical(shares);
       this.segment[u] = s;
       const seg = segs[s]!;
-      this.activity[u] = Math.min(1, seg.activity * Math.exp(init.normal(0, 0.3) - 0.045));
+      this.activity[u] = userActivity(init, seg.activity);
       this.clickiness[u] = (task.click.propensity[seg.name] ?? 0) + init.normal(0, task.click.userSd);
       const fav = this.#favourites[s]!;
-      for (let k = 0; k < K; k++) {
-        this.interest[u * K + k] = (fav.includes(k) ? 0.8 : -0.4) + init.normal(0, 0.3);
-      }
+      for (let k = 0; k < K; k++) this.interest[u * K + k] = initialTaste(init, fav.includes(k));
     }
 
     const M = task.campaigns.active;
@@ -385,7 +389,7 @@ export class AdsWorld implements TaskWorld {
       this.#decayUser(u, t);
       const seg = this.segment[u]!;
       const imp = this.obsImp[u]!;
-      const userCtr = (this.obsClk[u]! + PRIOR_WEIGHT * PRIOR_CTR) / (imp + PRIOR_WEIGHT);
+      const userCtr = smoothedCtr(this.obsClk[u]!, imp);
       const z0 = base + this.clickiness[u]! - fatigue * this.fatigue[u]!;
       // Distinct campaigns when the pool allows it; C draws per session either way.
       this.#rCandidates.sampleWithoutReplacement(M, take, cand, s * C);
@@ -397,10 +401,8 @@ export class AdsWorld implements TaskWorld {
         const match = this.campaignTarget[j] === seg ? 1 : 0;
         userCtrCol[row] = userCtr;
         userImpCol[row] = imp;
-        userCatCtrCol[row] =
-          (this.obsClkK[u * K + k]! + PRIOR_WEIGHT * PRIOR_CTR) / (this.obsImpK[u * K + k]! + PRIOR_WEIGHT);
-        campCtrCol[row] =
-          (this.campaignClk[j]! + PRIOR_WEIGHT * PRIOR_CTR) / (this.campaignImp[j]! + PRIOR_WEIGHT);
+        userCatCtrCol[row] = smoothedCtr(this.obsClkK[u * K + k]!, this.obsImpK[u * K + k]!);
+        campCtrCol[row] = smoothedCtr(this.campaignClk[j]!, this.campaignImp[j]!);
         ageCol[row] = t - this.campaignBorn[j]!;
         catCol[row] = k;
         const z = z0 + interest * this.interest[u * K + k]! + this.campaignAppeal[j]! + targeting * match;

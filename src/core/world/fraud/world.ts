@@ -35,6 +35,7 @@
 import type { MetricDef } from '../../engine/metrics.ts';
 import type { Rng, Streams } from '../../rng.ts';
 import type { Scenario } from '../../scenario/schema.ts';
+import { userActivity } from '../population.ts';
 import {
   type Decisions,
   type ReleasedLabels,
@@ -288,7 +289,7 @@ export class FraudWorld implements TaskWorld {
       this.segment[u] = s;
       members[s]!.push(u);
       const seg = segs[s]!;
-      this.activity[u] = Math.min(1, seg.activity * Math.exp(init.normal(0, 0.3) - 0.045));
+      this.activity[u] = userActivity(init, seg.activity);
       expected += this.activity[u]!;
       this.amountScale[u] = seg.valuePerClick * Math.exp(init.normal(0, 0.4));
       this.homeHour[u] = init.normal(14, 2.5);

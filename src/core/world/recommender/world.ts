@@ -15,6 +15,7 @@ import type { MetricDef } from '../../engine/metrics.ts';
 import type { Rng, Streams } from '../../rng.ts';
 import type { Scenario } from '../../scenario/schema.ts';
 import { ExposureWindow, gini, homogenization, type OverlapScratch, overlapScratch } from '../loop-health.ts';
+import { initialTaste, segmentFavourites, userActivity } from '../population.ts';
 import {
   type Decisions,
   type ReleasedLabels,
@@ -90,6 +91,11 @@ interface TrendState {
 
 const PRIOR_CTR = 0.2;
 const PRIOR_WEIGHT = 2;
+
+/** A click rate the platform observed (clicks over shows), shrunk toward PRIOR_CTR by PRIOR_WEIGHT shows. */
+function smoothedCtr(clicks: number, shows: number): number {
+  return (clicks + PRIOR_WEIGHT * PRIOR_CTR) / (shows + PRIOR_WEIGHT);
+}
 
 /** The raw record of a recommender candidate row: what the serving request carries. */
 export function recommenderRawSchema(scenario: Scenario): RawSchema {
@@ -192,16 +198,13 @@ export class RecommenderWorld implements TaskWorld {
     this.profClk = new Float64Array(n * K);
     this.profTick = new Int32Array(n);
     const shares = segs.map((s) => s.share);
+    const favourites = segs.map((seg, s) => new Set(segmentFavourites(seg, s, K)));
     for (let u = 0; u < n; u++) {
       const s = init.categorical(shares);
       this.segment[u] = s;
-      const seg = segs[s]!;
-      // Activity varies between users of a segment around its rate (gamma-like spread via a lognormal).
-      this.activity[u] = Math.min(1, seg.activity * Math.exp(init.normal(0, 0.3) - 0.045));
-      const favourites = new Set(seg.favourites.length > 0 ? seg.favourites : [s % K]);
-      for (let k = 0; k < K; k++) {
-        this.pref[u * K + k] = (favourites.has(k) ? 0.8 : -0.4) + init.normal(0, 0.3);
-      }
+      this.activity[u] = userActivity(init, segs[s]!.activity);
+      const fav = favourites[s]!;
+      for (let k = 0; k < K; k++) this.pref[u * K + k] = initialTaste(init, fav.has(k));
     }
 
     // Catalogue: capacity for every item the run can add (pre-launch warm-up included).
@@ -308,10 +311,9 @@ export class RecommenderWorld implements TaskWorld {
         const topic = this.itemTopic[i]!;
         const e = this.profExp[u * K + topic]!;
         const k = this.profClk[u * K + topic]!;
-        ctrCol[row] = (k + PRIOR_WEIGHT * PRIOR_CTR) / (e + PRIOR_WEIGHT);
+        ctrCol[row] = smoothedCtr(k, e);
         shareCol[row] = (k + 0.1) / (clkTotal + 0.1 * K);
-        itemCtrCol[row] =
-          (this.itemClicks[i]! + PRIOR_WEIGHT * PRIOR_CTR) / (this.itemShows[i]! + PRIOR_WEIGHT);
+        itemCtrCol[row] = smoothedCtr(this.itemClicks[i]!, this.itemShows[i]!);
         ageCol[row] = t - this.itemBorn[i]!;
         const f = this.fatigue[u * K + topic]!;
         viewsCol[row] = f;
@@ -399,7 +401,7 @@ export class RecommenderWorld implements TaskWorld {
     const pop = this.#pop;
     for (let r = base; r < base + C; r++) {
       const i = this.candItem[r]!;
-      pop[r] = (this.itemClicks[i]! + PRIOR_WEIGHT * PRIOR_CTR) / (this.itemShows[i]! + PRIOR_WEIGHT);
+      pop[r] = smoothedCtr(this.itemClicks[i]!, this.itemShows[i]!);
     }
     return pop;
   }
@@ -452,7 +454,7 @@ export class RecommenderWorld implements TaskWorld {
         const x = r.next() - 0.5;
         const p = u * K + k;
         const v = this.pref[p]! + step * x;
-        this.pref[p] = v > 2 ? 2 : v < -2 ? -2 : v;
+        this.pref[p] = Math.min(2, Math.max(-2, v));
       }
     }
   }
