@@ -12,6 +12,7 @@
 // shift: inputs move, the relation holds). Under concept shift (the same scores now mean other
 // outcomes) it keeps reporting the old quality: it goes blind.
 import { binnedAuc } from '../engine/measure.ts';
+import type { ServedEntries } from './types.ts';
 
 /**
  * An isotonic (non-decreasing) regression of y on x, fitted by pool-adjacent-violators, predicting
@@ -126,13 +127,6 @@ export class IsotonicRegression {
     const x1 = x[hi]!;
     return x1 === x0 ? y[hi]! : y[lo]! + ((y[hi]! - y[lo]!) * (s - x0)) / (x1 - x0);
   }
-}
-
-/** A tick's served entries: the candidate row of each and whether its label will be released. */
-export interface ServedEntries {
-  count: number;
-  row: Int32Array;
-  labelled: Uint8Array;
 }
 
 /**

@@ -9,16 +9,16 @@ import type { Rng } from '../rng.ts';
 import { num } from '../scenario/zod-helpers.ts';
 import {
   DriftWindow,
+  fmt,
   isPvalue,
-  RowPicker,
   rawFieldNames,
   resolveField,
   rowsParam,
   samplingParams,
   statisticParam,
+  WindowFeed,
   windowParam,
 } from './drift-window.ts';
-import { fmt } from './feature-drift.ts';
 import { ALARM, type MonitorRuntime, type MonitorState, OK, type TickInputs, WARNING } from './types.ts';
 
 export const datasetDriftParams = z.strictObject({
@@ -73,9 +73,8 @@ export class DatasetDriftMonitor implements MonitorRuntime {
   fired = false;
   statistic = Number.NaN;
   readonly #p: DatasetDriftParams;
-  readonly #picker: RowPicker;
+  readonly #feed: WindowFeed;
   #fields: DriftWindow[] | null = null;
-  #refVersion = -1;
 
   constructor(
     readonly id: string,
@@ -84,7 +83,7 @@ export class DatasetDriftMonitor implements MonitorRuntime {
     rng: Rng,
   ) {
     this.#p = params;
-    this.#picker = new RowPicker(params.sampling, rng, params.sample);
+    this.#feed = new WindowFeed(params, rng);
   }
 
   get alarmLevel(): number {
@@ -138,18 +137,8 @@ export class DatasetDriftMonitor implements MonitorRuntime {
     this.fired = false;
     const p = this.#p;
     const fields = (this.#fields ??= this.#build(inputs));
-    const picker = this.#picker;
-    const ref = inputs.reference;
-    let rearm = false;
-    if (ref.version !== this.#refVersion && ref.rows > 0) {
-      picker.pickReference(ref, p.sample);
-      for (const d of fields) d.setReference(ref, picker.rows, picker.count);
-      rearm = this.#refVersion >= 0;
-      this.#refVersion = ref.version;
-    }
-    picker.pickTick(inputs, p.rows, fields[0]!.perTick);
-    for (const d of fields) d.push(inputs, picker.rows, picker.count);
-    if (this.#refVersion < 0) return;
+    const rearm = this.#feed.feed(inputs, fields);
+    if (!this.#feed.hasReference) return;
     let drifted = 0;
     let judged = 0;
     for (const d of fields) {

@@ -1,24 +1,27 @@
 // The machinery the window monitors share (featureDrift, datasetDrift, validation, skew): which rows
-// of a tick they read, a deterministic subsample of them, and a per-field drift window that compares
+// of a tick they read, a deterministic subsample of them, a per-field drift window that compares
 // the reference (the training set of the last full fit) with the last `window` ticks of current data
-// by one two-sample statistic of src/core/stats. Everything is preallocated when a monitor first sees
-// the schema (or when the reference grows); a steady-state tick allocates nothing in proportion to
-// its rows: numbers are copied into preallocated windows, sorted in place, and handed to the
-// statistics with a StatsScratch; categories are counted per code.
+// by one two-sample statistic of src/core/stats, the feed that gives a monitor's windows the same
+// rows, and how `detail` prints numbers. Everything is preallocated when a monitor first sees the
+// schema (or when the reference grows); a steady-state tick allocates nothing in proportion to its
+// rows: numbers are copied into preallocated windows, sorted in place, and handed to the statistics
+// with a StatsScratch; categories are counted per code.
 import { z } from 'zod';
 import type { Rng } from '../rng.ts';
 import { int, oneOf } from '../scenario/zod-helpers.ts';
 import { chiSquareSf } from '../stats/chiSquareSf.ts';
 import { hellinger } from '../stats/hellinger.ts';
+import { hellingerDistance } from '../stats/hellingerDistance.ts';
 import { jensenShannon } from '../stats/jensenShannon.ts';
 import { jensenShannonDistance } from '../stats/jensenShannonDistance.ts';
 import { ks } from '../stats/ks.ts';
+import { populationStabilityIndex } from '../stats/populationStabilityIndex.ts';
 import { psi } from '../stats/psi.ts';
 import { type StatsScratch, statsScratch } from '../stats/statsScratch.ts';
 import { wasserstein } from '../stats/wasserstein.ts';
 import type { RawSchema } from '../world/types.ts';
 import { UNSEEN } from '../world/types.ts';
-import type { ReferenceData, TickInputs } from './types.ts';
+import type { ReferenceData, ServedEntries, TickInputs } from './types.ts';
 
 // ---------------------------------------------------------------------------------------------
 // Statistics and their usual thresholds (MONITORS.md "Two-sample drift statistics").
@@ -145,6 +148,23 @@ export function rawFieldNames(schema: RawSchema): string[] {
 // Row selection.
 
 /**
+ * What rows "served" reads: the candidate row of each of this tick's served entries whose label will
+ * be released (the population the training set is drawn from), in entry order. The buffer grows
+ * rarely (amortised doubling).
+ */
+export class LabelledRows {
+  rows = new Int32Array(0);
+  count = 0;
+
+  collect(served: ServedEntries): void {
+    if (this.rows.length < served.count) this.rows = new Int32Array(served.count * 2);
+    let m = 0;
+    for (let e = 0; e < served.count; e++) if (served.labelled[e] !== 0) this.rows[m++] = served.row[e]!;
+    this.count = m;
+  }
+}
+
+/**
  * Picks this tick's rows (or the reference's) and, beyond a cap, a deterministic subsample of them:
  * selection sampling (Knuth's algorithm S: every subset of the cap's size equally likely, in row
  * order) from the monitor's stream, or a fixed stride. Buffers grow rarely (amortised doubling).
@@ -153,7 +173,7 @@ export class RowPicker {
   /** Picked rows, ascending, in [0, count). */
   rows: Int32Array;
   count = 0;
-  #candidates = new Int32Array(0);
+  readonly #labelled = new LabelledRows();
 
   constructor(
     readonly sampling: Sampling,
@@ -167,11 +187,8 @@ export class RowPicker {
   pickTick(inputs: TickInputs, set: RowSet, cap: number): void {
     const served = inputs.served;
     if (set === 'served' && served) {
-      if (this.#candidates.length < served.count) this.#candidates = new Int32Array(served.count * 2);
-      let m = 0;
-      for (let e = 0; e < served.count; e++)
-        if (served.labelled[e] !== 0) this.#candidates[m++] = served.row[e]!;
-      this.#pick(m, cap, this.#candidates);
+      this.#labelled.collect(served);
+      this.#pick(this.#labelled.count, cap, this.#labelled.rows);
     } else {
       this.#pick(inputs.rows, cap, null);
     }
@@ -215,8 +232,6 @@ export interface DriftWindowOptions {
   sample: number;
 }
 
-const CATEGORICAL_NAMES: Record<string, true> = { chiSquare: true, lInfinity: true };
-
 /**
  * A field's reference sample and its window of current data. `setReference` once per reference
  * version, `push` once per tick, then `evaluate` gives the statistic (NaN when either side is empty
@@ -249,12 +264,18 @@ export class DriftWindow {
   #curCounts = new Float64Array(0);
 
   constructor(field: FieldRef, options: DriftWindowOptions) {
+    const categorical = field.kind === 'categorical';
+    const allowed = categorical ? CATEGORICAL_STATISTICS : NUMERIC_STATISTICS;
+    if (options.statistic && !allowed.includes(options.statistic)) {
+      const [its, holds] = categorical ? ['numbers', 'categories'] : ['categories', 'numbers'];
+      throw new Error(`${options.statistic} compares ${its}; "${field.name}" holds ${holds}`);
+    }
     this.field = field;
     this.#options = options;
     this.#window = options.window;
     this.#perTick = Math.max(1, Math.floor(options.sample / options.window));
     if (options.statistic) this.#setStatistic(options.statistic);
-    if (field.kind === 'categorical') {
+    if (categorical) {
       const K = field.domain + 1;
       this.#refCounts = new Float64Array(K);
       this.#ringCounts = new Float64Array(K * this.#window);
@@ -265,12 +286,6 @@ export class DriftWindow {
       this.#cur = new Float64Array(capacity);
       this.#refSorted = new Float64Array(options.sample);
       this.#scratch = statsScratch(Math.max(capacity, options.sample), 10);
-    }
-    if (options.statistic && CATEGORICAL_NAMES[options.statistic] && field.kind !== 'categorical') {
-      throw new Error(`${options.statistic} compares categories; "${field.name}" holds numbers`);
-    }
-    if (options.statistic === 'ks' && field.kind === 'categorical') {
-      throw new Error(`ks compares numbers; "${field.name}" holds categories`);
     }
   }
 
@@ -385,6 +400,47 @@ export class DriftWindow {
   }
 }
 
+/**
+ * Feeds the drift windows of one monitor, which all read the same rows: at every new reference (a
+ * full fit) one subsample of it for them all, then every tick one pick of the tick's rows.
+ */
+export class WindowFeed {
+  readonly #picker: RowPicker;
+  readonly #rows: RowSet;
+  readonly #sample: number;
+  #refVersion = -1;
+
+  constructor(p: { sampling: Sampling; sample: number; rows: RowSet }, rng: Rng) {
+    this.#picker = new RowPicker(p.sampling, rng, p.sample);
+    this.#rows = p.rows;
+    this.#sample = p.sample;
+  }
+
+  /** Whether a reference has been taken: before that the windows have nothing to compare with. */
+  get hasReference(): boolean {
+    return this.#refVersion >= 0;
+  }
+
+  /**
+   * Give the windows this tick's rows, and the reference first when it is a new one. Returns true
+   * when the new reference replaced an earlier one (a monitor in alarm raises it again).
+   */
+  feed(inputs: TickInputs, windows: readonly DriftWindow[]): boolean {
+    const picker = this.#picker;
+    const ref = inputs.reference;
+    let replaced = false;
+    if (ref.version !== this.#refVersion && ref.rows > 0) {
+      picker.pickReference(ref, this.#sample);
+      for (const d of windows) d.setReference(ref, picker.rows, picker.count);
+      replaced = this.#refVersion >= 0;
+      this.#refVersion = ref.version;
+    }
+    picker.pickTick(inputs, this.#rows, windows[0]!.perTick);
+    for (const d of windows) d.push(inputs, picker.rows, picker.count);
+    return replaced;
+  }
+}
+
 /** Count codes of rows[0..count) into out[offset..offset+domain] (UNSEEN last; MISSING and invalid skipped). */
 function countCodes(
   col: Int32Array,
@@ -418,13 +474,12 @@ function total(counts: ArrayLike<number>): number {
   return s;
 }
 
-const PSI_EPSILON = 1e-4;
-
 /**
  * A categorical statistic from two count vectors over the same categories (zero in both is the
  * same as absent): the conventions of src/core/stats on category labels (chiSquare as scipy's
- * chi2_contingency, Jensen-Shannon base 2, PSI with 1e-4 for an empty share), without building
- * label arrays. NaN when either side is empty.
+ * chi2_contingency, Jensen-Shannon base 2, PSI with 1e-4 for an empty share), through its
+ * weight-vector forms where it has them, without building label arrays. NaN when either side is
+ * empty.
  */
 export function categoricalStatistic(
   s: DriftStatistic,
@@ -453,24 +508,10 @@ export function categoricalStatistic(
     }
     case 'jensenShannon':
       return jensenShannonDistance(ref, cur, 2);
-    case 'hellinger': {
-      let acc = 0;
-      for (let j = 0; j < K; j++) {
-        const d = Math.sqrt(ref[j]! / nr) - Math.sqrt(cur[j]! / nc);
-        acc += d * d;
-      }
-      return Math.sqrt(acc / 2);
-    }
-    case 'psi': {
-      let v = 0;
-      for (let j = 0; j < K; j++) {
-        if (ref[j]! + cur[j]! === 0) continue;
-        const rj = ref[j]! / nr || PSI_EPSILON;
-        const cj = cur[j]! / nc || PSI_EPSILON;
-        v += (cj - rj) * Math.log(cj / rj);
-      }
-      return v;
-    }
+    case 'hellinger':
+      return hellingerDistance(ref, cur);
+    case 'psi':
+      return populationStabilityIndex(ref, cur);
     case 'lInfinity': {
       let v = 0;
       for (let j = 0; j < K; j++) v = Math.max(v, Math.abs(ref[j]! / nr - cur[j]! / nc));
@@ -479,4 +520,11 @@ export function categoricalStatistic(
     default:
       return Number.NaN;
   }
+}
+
+/** A reading for `detail`: 4 decimals, or 3 significant digits in exponent form when tiny or huge. */
+export function fmt(x: number): string {
+  if (!Number.isFinite(x)) return String(x);
+  const a = Math.abs(x);
+  return a !== 0 && (a < 1e-3 || a >= 1e5) ? x.toExponential(2) : String(+x.toFixed(4));
 }

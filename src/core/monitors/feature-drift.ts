@@ -15,13 +15,13 @@ import { z } from 'zod';
 import type { Rng } from '../rng.ts';
 import {
   DriftWindow,
-  type FieldRef,
+  fmt,
   isPvalue,
-  RowPicker,
   resolveField,
   rowsParam,
   samplingParams,
   statisticParam,
+  WindowFeed,
   windowParam,
 } from './drift-window.ts';
 import { ALARM, type MonitorRuntime, type MonitorState, OK, type TickInputs, WARNING } from './types.ts';
@@ -54,9 +54,9 @@ export class FeatureDriftMonitor implements MonitorRuntime {
   fired = false;
   statistic = Number.NaN;
   readonly #p: FeatureDriftParams;
-  readonly #picker: RowPicker;
-  #drift: DriftWindow | null = null;
-  #refVersion = -1;
+  readonly #feed: WindowFeed;
+  /** The field's window, alone in the list the feed takes. */
+  #windows: [DriftWindow] | null = null;
 
   constructor(
     readonly id: string,
@@ -65,49 +65,44 @@ export class FeatureDriftMonitor implements MonitorRuntime {
     rng: Rng,
   ) {
     this.#p = params;
-    this.#picker = new RowPicker(params.sampling, rng, params.sample);
+    this.#feed = new WindowFeed(params, rng);
   }
 
   get warningLevel(): number {
-    return this.#drift?.warnLevel ?? Number.NaN;
+    return this.#windows?.[0].warnLevel ?? Number.NaN;
   }
   get alarmLevel(): number {
-    return this.#drift?.alarmLevel ?? Number.NaN;
+    return this.#windows?.[0].alarmLevel ?? Number.NaN;
   }
 
   get detail(): string {
-    const d = this.#drift;
+    const d = this.#windows?.[0];
     if (!d?.statistic) return `${this.input}: no reference yet`;
     const cmp = isPvalue(d.statistic) ? 'p-value' : 'distance';
     return `${this.input}: ${d.statistic} ${cmp} ${fmt(d.value)} (alarm ${cmp === 'p-value' ? '<' : '≥'} ${fmt(d.alarmLevel)})`;
   }
 
-  update(inputs: TickInputs): void {
-    this.fired = false;
+  #build(inputs: TickInputs): [DriftWindow] {
+    const field = resolveField(inputs.schema, this.input);
+    if (!field) throw new Error(`featureDrift "${this.id}": no raw field or score named "${this.input}"`);
     const p = this.#p;
-    let d = this.#drift;
-    if (!d) {
-      const field = resolveField(inputs.schema, this.input);
-      if (!field) throw new Error(`featureDrift "${this.id}": no raw field or score named "${this.input}"`);
-      d = this.#drift = new DriftWindow(field as FieldRef, {
+    return [
+      new DriftWindow(field, {
         statistic: p.statistic,
         warn: p.warn,
         alarm: p.alarm,
         window: p.window,
         sample: p.sample,
-      });
-    }
-    const ref = inputs.reference;
-    let rearm = false;
-    if (ref.version !== this.#refVersion && ref.rows > 0) {
-      this.#picker.pickReference(ref, p.sample);
-      d.setReference(ref, this.#picker.rows, this.#picker.count);
-      rearm = this.#refVersion >= 0;
-      this.#refVersion = ref.version;
-    }
-    this.#picker.pickTick(inputs, p.rows, d.perTick);
-    d.push(inputs, this.#picker.rows, this.#picker.count);
-    if (this.#refVersion < 0) return;
+      }),
+    ];
+  }
+
+  update(inputs: TickInputs): void {
+    this.fired = false;
+    const windows = (this.#windows ??= this.#build(inputs));
+    const rearm = this.#feed.feed(inputs, windows);
+    if (!this.#feed.hasReference) return;
+    const d = windows[0];
     d.evaluate();
     this.statistic = d.value;
     if (Number.isNaN(d.value)) return;
@@ -115,10 +110,4 @@ export class FeatureDriftMonitor implements MonitorRuntime {
     if (next === ALARM && (this.state !== ALARM || rearm)) this.fired = true;
     this.state = next;
   }
-}
-
-export function fmt(x: number): string {
-  if (!Number.isFinite(x)) return String(x);
-  const a = Math.abs(x);
-  return a !== 0 && (a < 1e-3 || a >= 1e5) ? x.toExponential(2) : String(+x.toFixed(4));
 }

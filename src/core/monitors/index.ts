@@ -6,7 +6,7 @@ import { z } from 'zod';
 import type { Streams } from '../rng.ts';
 import { DATA_MONITORS, type DataMonitorDef, isDataMonitorKind } from './data-monitors.ts';
 import { DetectorMonitor } from './detector-monitor.ts';
-import { DETECTORS } from './detectors/index.ts';
+import { createDetector, DETECTORS, isDetectorKind } from './detectors/index.ts';
 import { ThresholdMonitor, thresholdParams } from './threshold.ts';
 import type { MonitorRuntime } from './types.ts';
 
@@ -63,10 +63,8 @@ export function createMonitor(config: MonitorConfig, streams: Streams): MonitorR
     const data = DATA_MONITORS[kind] as unknown as DataMonitorDef;
     return data.create(id, input, data.params.parse(strip(config)), streams(`monitor.${id}`));
   }
-  const def = (DETECTORS as Record<string, (typeof DETECTORS)[keyof typeof DETECTORS]>)[kind];
-  if (!def) throw new Error(`unknown monitor kind "${kind}"`);
-  const params = def.params.parse(strip(config));
-  return new DetectorMonitor(id, kind, input, def.create(params as never, streams(`monitor.${id}`)));
+  if (!isDetectorKind(kind)) throw new Error(`unknown monitor kind "${kind}"`);
+  return new DetectorMonitor(id, kind, input, createDetector(kind, strip(config), streams(`monitor.${id}`)));
 }
 
 function strip(config: MonitorConfig): Record<string, unknown> {

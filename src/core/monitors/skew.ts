@@ -18,8 +18,7 @@ import type { TransformVersionName } from '../pipeline/versions.ts';
 import type { Rng } from '../rng.ts';
 import { int, num } from '../scenario/zod-helpers.ts';
 import { copyRawRow, createRawBatch, type RawBatch } from '../world/types.ts';
-import { RowPicker, rowsParam, samplingParams } from './drift-window.ts';
-import { fmt } from './feature-drift.ts';
+import { fmt, RowPicker, rowsParam, samplingParams } from './drift-window.ts';
 import { ALARM, type MonitorRuntime, type MonitorState, OK, type TickInputs, WARNING } from './types.ts';
 
 export const skewParams = z.strictObject({

@@ -71,20 +71,18 @@ export class ThresholdMonitor implements MonitorRuntime {
       }
       scale = this.#baselineSum / this.#baselineN;
     }
-    const lo = (b: number | undefined) => (b === undefined ? Number.NEGATIVE_INFINITY : b * scale);
-    const hi = (b: number | undefined) => (b === undefined ? Number.POSITIVE_INFINITY : b * scale);
+    const alarmBelow = scaled(p.alarmBelow, scale, Number.NEGATIVE_INFINITY);
+    const alarmAbove = scaled(p.alarmAbove, scale, Number.POSITIVE_INFINITY);
+    const warnBelow = scaled(p.warnBelow, scale, Number.NEGATIVE_INFINITY);
+    const warnAbove = scaled(p.warnAbove, scale, Number.POSITIVE_INFINITY);
     this.alarmLevel =
-      p.alarmBelow !== undefined
-        ? lo(p.alarmBelow)
-        : p.alarmAbove !== undefined
-          ? hi(p.alarmAbove)
-          : Number.NaN;
+      p.alarmBelow !== undefined ? alarmBelow : p.alarmAbove !== undefined ? alarmAbove : Number.NaN;
     this.warningLevel =
-      p.warnBelow !== undefined ? lo(p.warnBelow) : p.warnAbove !== undefined ? hi(p.warnAbove) : Number.NaN;
+      p.warnBelow !== undefined ? warnBelow : p.warnAbove !== undefined ? warnAbove : Number.NaN;
     const raw: MonitorState =
-      value < lo(p.alarmBelow) || value > hi(p.alarmAbove)
+      value < alarmBelow || value > alarmAbove
         ? ALARM
-        : value < lo(p.warnBelow) || value > hi(p.warnAbove)
+        : value < warnBelow || value > warnAbove
           ? WARNING
           : OK;
     this.#streak = raw === this.#streakState ? this.#streak + 1 : 1;
@@ -94,4 +92,9 @@ export class ThresholdMonitor implements MonitorRuntime {
       this.state = raw;
     }
   }
+}
+
+/** A bound scaled by the baseline (1 unless relative); an absent bound never trips. */
+function scaled(b: number | undefined, scale: number, absent: number): number {
+  return b === undefined ? absent : b * scale;
 }

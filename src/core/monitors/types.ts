@@ -30,7 +30,7 @@ export interface TickInputs {
    * label will be released (`labelled[e]`). The labelled ones are the population the training set
    * (the reference) is drawn from. Absent in hand-made inputs: monitors then read every row.
    */
-  served?: { count: number; row: Int32Array; labelled: Uint8Array };
+  served?: ServedEntries;
   /** The reference data: the training set of the last full fit. */
   reference: ReferenceData;
   /** The pipeline, its fitted statistics and the versions on each side (train/serve skew checks). */
@@ -38,6 +38,13 @@ export interface TickInputs {
   pipelineStats: PipelineStats;
   servingVersion: TransformVersionName;
   trainingVersion: TransformVersionName;
+}
+
+/** A tick's served entries: the candidate row of each and whether its label will be released. */
+export interface ServedEntries {
+  count: number;
+  row: Int32Array;
+  labelled: Uint8Array;
 }
 
 /** The training set of the model's last full fit, kept for window monitors and validation. */

@@ -39,8 +39,7 @@
 import { z } from 'zod';
 import { int, num } from '../scenario/zod-helpers.ts';
 import { MISSING, type RawSchema, UNSEEN } from '../world/types.ts';
-import { rawFieldNames, resolveField, rowsParam } from './drift-window.ts';
-import { fmt } from './feature-drift.ts';
+import { fmt, LabelledRows, rawFieldNames, resolveField, rowsParam } from './drift-window.ts';
 import {
   ALARM,
   type MonitorRuntime,
@@ -161,7 +160,7 @@ export class ValidationMonitor implements MonitorRuntime {
   #prevNum: Float64Array[] = [];
   #prevCat: Int32Array[] = [];
   #prevCount = 0;
-  #rowList = new Int32Array(0);
+  readonly #labelled = new LabelledRows();
   // Per (field, check): this tick's failing share, allowed share, violation; and last tick's flags.
   #share = new Float64Array(0);
   #allowed = new Float64Array(0);
@@ -291,11 +290,9 @@ export class ValidationMonitor implements MonitorRuntime {
       this.#rows = inputs.rows;
       return null;
     }
-    if (this.#rowList.length < served.count) this.#rowList = new Int32Array(served.count * 2);
-    let m = 0;
-    for (let e = 0; e < served.count; e++) if (served.labelled[e] !== 0) this.#rowList[m++] = served.row[e]!;
-    this.#rows = m;
-    return this.#rowList;
+    this.#labelled.collect(served);
+    this.#rows = this.#labelled.count;
+    return this.#labelled.rows;
   }
 
   /** Failing share s of n values against allowed share a: the violation (NaN without enough values). */

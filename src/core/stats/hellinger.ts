@@ -1,9 +1,8 @@
 // Hellinger distance sqrt(1 - sum_k sqrt(p_k q_k)) between the binned reference and current
-// proportions, on the same bins as jensenShannon (10 equal-width bins over both samples' range, or
-// one per category). Evaluated as sqrt(sum_k (sqrt p_k - sqrt q_k)^2 / 2), equal when both sum to 1,
-// which avoids the cancellation in 1 - sum for nearly equal distributions.
-import { binSamples } from './binSamples.ts';
-import { categoryCounts } from './categoryCounts.ts';
+// proportions (hellingerDistance), on the same bins as jensenShannon: 10 equal-width bins over both
+// samples' range, or one per category.
+import { binnedCounts } from './binnedCounts.ts';
+import { hellingerDistance } from './hellingerDistance.ts';
 import type { StatsScratch } from './statsScratch.ts';
 import type { Binning, CategoricalSample, NumericSample } from './types.ts';
 
@@ -26,28 +25,7 @@ export function hellinger(
   current: NumericSample | CategoricalSample,
   options: HellingerOptions = {},
 ): HellingerResult {
-  let r: Float64Array;
-  let c: Float64Array;
-  let nr: number;
-  let nc: number;
-  let binning: HellingerResult['binning'];
-  if (typeof reference[0] === 'string' || typeof current[0] === 'string') {
-    const t = categoryCounts(reference as CategoricalSample, current as CategoricalSample);
-    [r, c, nr, nc, binning] = [t.reference, t.current, t.n.reference, t.n.current, 'categories'];
-  } else {
-    const b = binSamples(
-      reference as NumericSample,
-      current as NumericSample,
-      'combined-equal-width',
-      options,
-    );
-    [r, c, nr, nc, binning] = [b.reference, b.current, b.n.reference, b.n.current, 'combined-equal-width'];
-  }
-  if (nr === 0 || nc === 0) throw new RangeError('hellinger: empty sample');
-  let s = 0;
-  for (let k = 0; k < r.length; k++) {
-    const d = Math.sqrt(r[k]! / nr) - Math.sqrt(c[k]! / nc);
-    s += d * d;
-  }
-  return { value: Math.sqrt(s / 2), bins: r.length, binning };
+  const t = binnedCounts(reference, current, 'combined-equal-width', options);
+  if (t.n.reference === 0 || t.n.current === 0) throw new RangeError('hellinger: empty sample');
+  return { value: hellingerDistance(t.reference, t.current), bins: t.reference.length, binning: t.binning };
 }

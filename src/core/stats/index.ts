@@ -9,7 +9,10 @@
 // copies, lattice-path columns, bin edges and counts then live in the scratch; what remains is the
 // small result object (and typed-array views on the scratch). A window that keeps itself sorted can
 // pass `{ sorted: true }` to ks and wasserstein and skip the copy too. The categorical statistics
-// count into a Map per call.
+// count into a Map per call; a caller that counts for itself (the window monitors count category
+// codes) passes its counts to the weight-vector forms: jensenShannonDistance, hellingerDistance,
+// populationStabilityIndex.
+export { binnedCounts } from './binnedCounts.ts';
 export { binSamples } from './binSamples.ts';
 export { categoryCounts } from './categoryCounts.ts';
 export { chiSquare } from './chiSquare.ts';
@@ -17,6 +20,7 @@ export { chiSquareSf } from './chiSquareSf.ts';
 export { equalWidthEdges } from './equalWidthEdges.ts';
 export { evidentlyDrift } from './evidentlyDrift.ts';
 export { hellinger } from './hellinger.ts';
+export { hellingerDistance } from './hellingerDistance.ts';
 export { histogram } from './histogram.ts';
 export { jensenShannon } from './jensenShannon.ts';
 export { jensenShannonDistance } from './jensenShannonDistance.ts';
@@ -24,6 +28,7 @@ export { ks } from './ks.ts';
 export { ksExactPvalue } from './ksExactPvalue.ts';
 export { kstwoSf } from './kstwoSf.ts';
 export { lInfinity } from './lInfinity.ts';
+export { populationStabilityIndex } from './populationStabilityIndex.ts';
 export { proportionZTest } from './proportionZTest.ts';
 export { psi } from './psi.ts';
 export { quantileEdges } from './quantileEdges.ts';

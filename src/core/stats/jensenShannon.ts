@@ -2,8 +2,7 @@
 // TFDV use: base-2 logarithms (so the distance lies in [0, 1]) and, for numbers, 10 equal-width bins
 // over the range of both samples together. Categorical samples use one bin per category. The
 // divergence is the square of the reported distance; scipy's own default base is e.
-import { binSamples } from './binSamples.ts';
-import { categoryCounts } from './categoryCounts.ts';
+import { binnedCounts } from './binnedCounts.ts';
 import { jensenShannonDistance } from './jensenShannonDistance.ts';
 import type { StatsScratch } from './statsScratch.ts';
 import type { Binning, CategoricalSample, NumericSample } from './types.ts';
@@ -33,26 +32,12 @@ export function jensenShannon(
   options: JensenShannonOptions = {},
 ): JensenShannonResult {
   const base = options.base ?? 2;
-  if (isCategorical(reference) || isCategorical(current)) {
-    const t = categoryCounts(reference as CategoricalSample, current as CategoricalSample);
-    if (t.n.reference === 0 || t.n.current === 0) throw new RangeError('jensenShannon: empty sample');
-    return {
-      value: jensenShannonDistance(t.reference, t.current, base),
-      base,
-      bins: t.categories.length,
-      binning: 'categories',
-    };
-  }
-  const b = binSamples(reference, current, 'combined-equal-width', options);
-  if (b.n.reference === 0 || b.n.current === 0) throw new RangeError('jensenShannon: empty sample');
+  const t = binnedCounts(reference, current, 'combined-equal-width', options);
+  if (t.n.reference === 0 || t.n.current === 0) throw new RangeError('jensenShannon: empty sample');
   return {
-    value: jensenShannonDistance(b.reference, b.current, base),
+    value: jensenShannonDistance(t.reference, t.current, base),
     base,
-    bins: b.edges.length - 1,
-    binning: 'combined-equal-width',
+    bins: t.reference.length,
+    binning: t.binning,
   };
-}
-
-function isCategorical(s: NumericSample | CategoricalSample): s is CategoricalSample {
-  return typeof s[0] === 'string';
 }

@@ -92,15 +92,21 @@ function durbinCdf(n: number, d: number): number {
 
   let P: Float64Array = new Float64Array(m * m);
   for (let i = 0; i < m; i++) P[i * m + i] = 1;
+  // Each product goes to the spare matrix, which then swaps with the factor it replaces.
+  let spare: Float64Array = new Float64Array(m * m);
   let exponent = 0;
   let hExponent = 0;
   const kk = (k - 1) * m + (k - 1);
   for (let nn = n; nn > 0; nn = Math.floor(nn / 2)) {
     if (nn % 2) {
-      P = matmul(P, H, m);
+      const product = matmul(P, H, m, spare);
+      spare = P;
+      P = product;
       exponent += hExponent;
     }
-    H = matmul(H, H, m);
+    const square = matmul(H, H, m, spare);
+    spare = H;
+    H = square;
     hExponent *= 2;
     if (Math.abs(H[kk]!) > E128) {
       for (let i = 0; i < m * m; i++) H[i]! /= E128;
@@ -118,8 +124,9 @@ function durbinCdf(n: number, d: number): number {
   return ldexp(p, exponent);
 }
 
-function matmul(a: Float64Array, b: Float64Array, m: number): Float64Array {
-  const out = new Float64Array(m * m);
+/** a · b (m × m) into `out`, which must be neither a nor b. */
+function matmul(a: Float64Array, b: Float64Array, m: number, out: Float64Array): Float64Array {
+  out.fill(0);
   for (let i = 0; i < m; i++) {
     for (let l = 0; l < m; l++) {
       const ail = a[i * m + l]!;

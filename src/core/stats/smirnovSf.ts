@@ -80,7 +80,7 @@ function lowerSum(n: number, x: number, nxfl: number, alpha: number, last: numbe
       const t = sum + term;
       compensation += Math.abs(sum) >= Math.abs(term) ? sum - t + term : term - t + sum;
       sum = t;
-      if (4 * (terms - v) * term < EPS * sum && v !== terms - 1) break;
+      if (4 * (terms - v) * term < EPS * sum) break;
     } else if (v > vmid) {
       break;
     }

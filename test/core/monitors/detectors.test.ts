@@ -8,8 +8,8 @@ import {
   detectorKinds,
   detectorParams,
 } from '../../../src/core/monitors/detectors/index.ts';
-import { ksProbOutsideSquare } from '../../../src/core/monitors/detectors/kswin.ts';
 import { Rng } from '../../../src/core/rng.ts';
+import { ksExactPvalue } from '../../../src/core/stats/ksExactPvalue.ts';
 import { fixtureCases, fixtureStream } from './fixtures.ts';
 
 interface Trace {
@@ -414,12 +414,23 @@ describe('statistic and levels', () => {
   });
 
   it('hddmA, hddmW: drift at a statistic of 1, warning at warningLevel', () => {
-    for (const kind of ['hddmA', 'hddmW'] as const) {
-      const d = make(kind);
+    for (const [kind, params] of [
+      ['hddmA', {}],
+      ['hddmW', {}],
+      ['hddmA', { twoSidedTest: true }],
+      ['hddmW', { twoSidedTest: true }],
+    ] as const) {
+      const d = make(kind, params);
       let warned = false;
+      let drifts = 0;
       for (const x of stepStream(kind, 4000, 2000, 12)) {
         d.update(x);
-        if (d.driftDetected) expect(d.statistic).toBeGreaterThanOrEqual(1 - 1e-12);
+        if (d.driftDetected) {
+          drifts++;
+          expect(d.statistic).toBeGreaterThanOrEqual(1 - 1e-12);
+        } else if (!Number.isNaN(d.statistic)) {
+          expect(d.statistic).toBeLessThan(1 + 1e-12);
+        }
         if (d.warningDetected) {
           warned = true;
           expect(d.statistic).toBeGreaterThanOrEqual(d.warningLevel - 1e-12);
@@ -427,6 +438,7 @@ describe('statistic and levels', () => {
         }
       }
       expect(warned, kind).toBe(true);
+      expect(drifts, kind).toBeGreaterThan(0);
     }
   });
 
@@ -473,7 +485,7 @@ describe('statistic and levels', () => {
       [1000, 30, 0.7593695685682871],
       [10000, 100, 0.6994009459719119],
     ];
-    for (const [n, h, p] of cases) expect(ksProbOutsideSquare(n, h)).toBeCloseTo(p, 14);
+    for (const [n, h, p] of cases) expect(ksExactPvalue(n, n, h)).toBeCloseTo(p, 14);
     // The smallest distance that alarms at alpha 0.005 with samples of 30: p(12/30) = 0.0156,
     // p(13/30) = 0.0065, p(14/30) = 0.0025.
     expect(make('kswin').alarmLevel).toBeCloseTo(14 / 30, 15);

@@ -305,17 +305,16 @@ describe('skew: the same rows through the training and the serving transform', (
     expect(mon.detail).toBe('no feature differs (training v1, serving v1)');
   });
 
-  it('a vocabulary in another order changes the encoding of every row but one category; alarm at once', () => {
+  it('a vocabulary in another order changes the encoding of every category, so of every row; alarm at once', () => {
     const mon = monitor({ kind: 'skew', input: 'features', sample: 3000 });
     const cols = rows(3000, 4);
     mon.update(tick(SCHEMA, ref, cols, { servingVersion: TEST_VERSION }));
-    const k = cols.cats[0]!;
     // Sorted vocabulary [p, q, r] -> indices 0, 1, 2; first seen [r, p, q] -> r 0, p 1, q 2: all move.
+    expect(new Set(cols.cats[0])).toEqual(new Set([0, 1, 2]));
     expect(mon.statistic).toBe(1);
     expect(mon.state).toBe(ALARM);
     expect(mon.fired).toBe(true);
     expect(mon.detail).toMatch(/^k: 100% of rows differ \(training v1, serving vtest-skew\)$/);
-    expect(k.length).toBe(3000);
   });
 
   it('mean vs zero fill shows on the missing rows of the field only; one feature can be watched alone', () => {

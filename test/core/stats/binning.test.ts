@@ -1,9 +1,12 @@
 // The bin edges and counts every binned statistic and histogram shares.
 import { describe, expect, it } from 'vitest';
+import { binnedCounts } from '../../../src/core/stats/binnedCounts.ts';
 import { binSamples } from '../../../src/core/stats/binSamples.ts';
 import { categoryCounts } from '../../../src/core/stats/categoryCounts.ts';
 import { equalWidthEdges } from '../../../src/core/stats/equalWidthEdges.ts';
+import { hellingerDistance } from '../../../src/core/stats/hellingerDistance.ts';
 import { histogram } from '../../../src/core/stats/histogram.ts';
+import { populationStabilityIndex } from '../../../src/core/stats/populationStabilityIndex.ts';
 import { quantileEdges } from '../../../src/core/stats/quantileEdges.ts';
 import { sortedSample } from '../../../src/core/stats/sortedSample.ts';
 import { golden } from './golden.ts';
@@ -88,5 +91,37 @@ describe('categoryCounts(reference, current)', () => {
     expect(Array.from(t.reference)).toEqual([1, 2, 0]);
     expect(Array.from(t.current)).toEqual([0, 1, 1]);
     expect(t.n).toEqual({ reference: 3, current: 2 });
+  });
+});
+
+describe('binnedCounts(reference, current, binning)', () => {
+  it('labels: one bin per category of either sample, in sorted order, whatever the binning', () => {
+    const t = binnedCounts(['b', 'a', 'b'], ['c', 'b'], 'reference-quantiles');
+    expect(t.binning).toBe('categories');
+    expect(Array.from(t.reference)).toEqual([1, 2, 0]);
+    expect(Array.from(t.current)).toEqual([0, 1, 1]);
+    expect(t.n).toEqual({ reference: 3, current: 2 });
+  });
+  it("numbers: binSamples' bins and counts", () => {
+    const t = binnedCounts([0, 1, 2], [8, 10, Number.NaN], 'combined-equal-width', { bins: 5 });
+    expect(t.binning).toBe('combined-equal-width');
+    expect(Array.from(t.reference)).toEqual([2, 1, 0, 0, 0]);
+    expect(Array.from(t.current)).toEqual([0, 0, 0, 0, 2]);
+    expect(t.n).toEqual({ reference: 3, current: 2 });
+  });
+});
+
+describe('the weight-vector statistics: hellingerDistance(p, q), populationStabilityIndex(r, c)', () => {
+  it('normalise their weights, skip bins empty on both sides, and are NaN when a side is empty', () => {
+    expect(hellingerDistance([2, 0, 6], [1, 0, 3])).toBe(0);
+    expect(hellingerDistance([1, 0], [0, 1])).toBe(1);
+    expect(populationStabilityIndex([1, 0, 3], [2, 0, 2])).toBe(populationStabilityIndex([1, 3], [2, 2]));
+    // A share of 0 on one side only counts as 1e-4: shares [1/2, 1/2] against [1, 1e-4].
+    expect(populationStabilityIndex([1, 1], [2, 0])).toBeCloseTo(
+      (1 - 0.5) * Math.log(1 / 0.5) + (1e-4 - 0.5) * Math.log(1e-4 / 0.5),
+      12,
+    );
+    expect(hellingerDistance([0, 0], [1, 2])).toBeNaN();
+    expect(populationStabilityIndex([1, 2], [0, 0])).toBeNaN();
   });
 });

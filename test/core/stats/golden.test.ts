@@ -1,13 +1,16 @@
 // Every statistic against the values scipy 1.17.1 and numpy computed on the same seeded samples
 // (test/fixtures/stats/make_golden.py), to 1e-9 relative.
 import { describe, expect, it } from 'vitest';
+import { binnedCounts } from '../../../src/core/stats/binnedCounts.ts';
 import { chiSquare } from '../../../src/core/stats/chiSquare.ts';
 import { evidentlyDrift } from '../../../src/core/stats/evidentlyDrift.ts';
 import { hellinger } from '../../../src/core/stats/hellinger.ts';
+import { hellingerDistance } from '../../../src/core/stats/hellingerDistance.ts';
 import { jensenShannon } from '../../../src/core/stats/jensenShannon.ts';
 import { ks } from '../../../src/core/stats/ks.ts';
 import { kstwoSf } from '../../../src/core/stats/kstwoSf.ts';
 import { lInfinity } from '../../../src/core/stats/lInfinity.ts';
+import { populationStabilityIndex } from '../../../src/core/stats/populationStabilityIndex.ts';
 import { proportionZTest } from '../../../src/core/stats/proportionZTest.ts';
 import { psi } from '../../../src/core/stats/psi.ts';
 import { smirnovSf } from '../../../src/core/stats/smirnovSf.ts';
@@ -75,6 +78,25 @@ describe('binned statistics match their numpy reference formulas', () => {
       expectClose(hellinger(c.reference, c.current).value, c.hellinger, 'hellinger');
       expectClose(psi(c.reference, c.current).value, c.psiQuantile, 'psi at reference deciles');
       expectClose(psi(c.reference, c.current, { binning: 'uniform' }).value, c.psiUniform, 'psi equal-width');
+    });
+  }
+});
+
+describe('hellingerDistance(p, q) and populationStabilityIndex(r, c) on bin counts match the same references', () => {
+  for (const c of golden.binned) {
+    it(c.name, () => {
+      const shared = binnedCounts(c.reference, c.current, 'combined-equal-width');
+      expectClose(hellingerDistance(shared.reference, shared.current), c.hellinger, 'hellinger');
+      const deciles = binnedCounts(c.reference, c.current, 'reference-quantiles');
+      expectClose(populationStabilityIndex(deciles.reference, deciles.current), c.psiQuantile, 'psi');
+    });
+  }
+  for (const c of golden.categorical) {
+    it(c.name, () => {
+      const t = binnedCounts(c.reference, c.current, 'combined-equal-width');
+      expect(t.binning).toBe('categories');
+      expectClose(hellingerDistance(t.reference, t.current), c.hellinger, 'hellinger');
+      expectClose(populationStabilityIndex(t.reference, t.current), c.psi, 'psi');
     });
   }
 });

@@ -1,6 +1,7 @@
 // With a StatsScratch the window statistics reuse its buffers: same answers, no copies of the window.
 import { describe, expect, it } from 'vitest';
 import { Rng } from '../../../src/core/rng.ts';
+import { binSamples } from '../../../src/core/stats/binSamples.ts';
 import { hellinger } from '../../../src/core/stats/hellinger.ts';
 import { jensenShannon } from '../../../src/core/stats/jensenShannon.ts';
 import { ks } from '../../../src/core/stats/ks.ts';
@@ -24,12 +25,21 @@ describe('statsScratch(capacity) buffers give the same results as fresh allocati
     it(`${n1} vs ${n2}`, () => {
       const a = window(n1, n1, 0);
       const b = window(n2 + 1, n2, 0.2);
+      // Each answer is the fresh one, and the work was done in the scratch's buffers.
       expect(ks(a, b, { scratch })).toEqual(ks(a, b));
+      expect(scratch.reference.subarray(0, n1)).toEqual(sortedSample(a));
+      expect(scratch.current.subarray(0, n2)).toEqual(sortedSample(b));
       expect(wasserstein(a, b, { scratch })).toEqual(wasserstein(a, b));
+      const combined = binSamples(a, b, 'combined-equal-width');
       expect(jensenShannon(a, b, { scratch })).toEqual(jensenShannon(a, b));
+      expect(scratch.edges.subarray(0, 11)).toEqual(combined.edges);
+      expect(scratch.referenceCounts).toEqual(combined.reference);
+      expect(scratch.currentCounts).toEqual(combined.current);
       expect(hellinger(a, b, { scratch })).toEqual(hellinger(a, b));
       expect(psi(a, b, { scratch })).toEqual(psi(a, b));
+      expect(scratch.edges.subarray(0, 11)).toEqual(binSamples(a, b, 'reference-quantiles').edges);
       expect(psi(a, b, { scratch, binning: 'uniform' })).toEqual(psi(a, b, { binning: 'uniform' }));
+      expect(scratch.currentCounts).toEqual(binSamples(a, b, 'reference-equal-width').current);
     });
   }
   it('sorts into the scratch buffer, leaving the input untouched', () => {

@@ -108,6 +108,16 @@ class HddmA implements StreamDetector {
     return ((this.#n - k) / k) * (1 / this.#n);
   }
 
+  /** One test of a difference of means against the bounds for a cut point holding k values. */
+  #test(diff: number, k: number): void {
+    const m = this.#m(k);
+    const driftBound = Math.sqrt((m / 2) * this.#log2Drift);
+    const s = diff / driftBound;
+    if (!(s <= this.#statistic)) this.#statistic = s;
+    if (diff >= driftBound) this.#drift = true;
+    else if (diff >= Math.sqrt((m / 2) * this.#log2Warning)) this.#warning = true;
+  }
+
   update(x: number): void {
     if (this.#drift) this.reset();
     const n = ++this.#n;
@@ -130,29 +140,11 @@ class HddmA implements StreamDetector {
       this.#maxMean = mean;
     }
 
-    let stat = Number.NaN;
-    let drift = false;
-    let warning = false;
-    if (this.#minN !== n) {
-      const diff = mean - this.#minMean;
-      const m = this.#m(this.#minN);
-      const driftBound = Math.sqrt((m / 2) * this.#log2Drift);
-      stat = diff / driftBound;
-      if (diff >= driftBound) drift = true;
-      else if (diff >= Math.sqrt((m / 2) * this.#log2Warning)) warning = true;
-    }
-    if (this.#twoSided && this.#maxN !== n) {
-      const diff = this.#maxMean - mean;
-      const m = this.#m(this.#maxN);
-      const driftBound = Math.sqrt((m / 2) * this.#log2Drift);
-      const s = diff / driftBound;
-      if (!(s <= stat)) stat = s;
-      if (diff >= driftBound) drift = true;
-      else if (diff >= Math.sqrt((m / 2) * this.#log2Warning)) warning = true;
-    }
-    this.#statistic = stat;
-    this.#drift = drift;
-    this.#warning = warning;
+    // The tests raise the flags (a drift was cleared by the reset above) and keep the larger statistic.
+    this.#statistic = Number.NaN;
+    this.#warning = false;
+    if (this.#minN !== n) this.#test(mean - this.#minMean, this.#minN);
+    if (this.#twoSided && this.#maxN !== n) this.#test(this.#maxMean - mean, this.#maxN);
   }
 }
 

@@ -142,6 +142,15 @@ class HddmW implements StreamDetector {
     this.#warning = false;
   }
 
+  /** One test of an EWMA difference against the bounds for samples whose ibc add up to `ibc`. */
+  #test(diff: number, ibc: number): void {
+    const driftBound = Math.sqrt((ibc * this.#logInvDrift) / 2);
+    const s = diff / driftBound;
+    if (!(s <= this.#statistic)) this.#statistic = s;
+    if (diff > driftBound) this.#drift = true;
+    else if (diff > Math.sqrt((ibc * this.#logInvWarning) / 2)) this.#warning = true;
+  }
+
   update(x: number): void {
     if (this.#drift) this.reset();
     const lambda = this.#lambda;
@@ -158,20 +167,6 @@ class HddmW implements StreamDetector {
     } else {
       this.#s2Incr.update(x, lambda, lsq, clsq);
     }
-    let stat = Number.NaN;
-    let drift = false;
-    let warning = false;
-    const up = this.#s1Incr;
-    const upAfter = this.#s2Incr;
-    if (up.init && upAfter.init) {
-      const ibc = up.ibc + upAfter.ibc;
-      const diff = upAfter.ewma - up.ewma;
-      const driftBound = Math.sqrt((ibc * this.#logInvDrift) / 2);
-      stat = diff / driftBound;
-      if (diff > driftBound) drift = true;
-      else if (diff > Math.sqrt((ibc * this.#logInvWarning) / 2)) warning = true;
-    }
-
     if (total.ewma - eps > this.#decrCut) {
       this.#decrCut = total.ewma - eps;
       this.#s1Decr.copy(total);
@@ -179,20 +174,17 @@ class HddmW implements StreamDetector {
     } else {
       this.#s2Decr.update(x, lambda, lsq, clsq);
     }
+
+    // The tests raise the flags (a drift was cleared by the reset above) and keep the larger statistic.
+    this.#statistic = Number.NaN;
+    this.#warning = false;
+    const up = this.#s1Incr;
+    const upAfter = this.#s2Incr;
+    if (up.init && upAfter.init) this.#test(upAfter.ewma - up.ewma, up.ibc + upAfter.ibc);
     const down = this.#s1Decr;
     const downAfter = this.#s2Decr;
-    if (this.#twoSided && down.init && downAfter.init) {
-      const ibc = downAfter.ibc + down.ibc;
-      const diff = down.ewma - downAfter.ewma;
-      const driftBound = Math.sqrt((ibc * this.#logInvDrift) / 2);
-      const s = diff / driftBound;
-      if (!(s <= stat)) stat = s;
-      if (diff > driftBound) drift = true;
-      else if (diff > Math.sqrt((ibc * this.#logInvWarning) / 2)) warning = true;
-    }
-    this.#statistic = stat;
-    this.#drift = drift;
-    this.#warning = warning;
+    if (this.#twoSided && down.init && downAfter.init)
+      this.#test(down.ewma - downAfter.ewma, downAfter.ibc + down.ibc);
   }
 }
 

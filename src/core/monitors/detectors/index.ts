@@ -65,10 +65,7 @@ export function detectorParams<K extends DetectorKind>(
   kind: K,
   raw: Record<string, unknown> = {},
 ): z.output<(typeof DETECTORS)[K]['params']> {
-  if (!isDetectorKind(kind)) {
-    throw new DetectorConfigError(`unknown detector "${kind}" (detectors: ${detectorKinds.join(', ')})`);
-  }
-  const def: DetectorDef = DETECTORS[kind];
+  const def = detectorDef(kind);
   const result = def.params.safeParse(raw);
   if (!result.success) {
     const issue = result.error.issues[0]!;
@@ -84,9 +81,12 @@ export function detectorParams<K extends DetectorKind>(
 
 /** A fresh detector of `kind`; `rng` is its own named stream (used by kswin, periodic and random). */
 export function createDetector(kind: string, rawParams: Record<string, unknown>, rng: Rng): StreamDetector {
+  return detectorDef(kind).create(detectorParams(kind as DetectorKind, rawParams), rng);
+}
+
+function detectorDef(kind: string): DetectorDef {
   if (!isDetectorKind(kind)) {
     throw new DetectorConfigError(`unknown detector "${kind}" (detectors: ${detectorKinds.join(', ')})`);
   }
-  const def: DetectorDef = DETECTORS[kind];
-  return def.create(detectorParams(kind, rawParams), rng);
+  return DETECTORS[kind];
 }

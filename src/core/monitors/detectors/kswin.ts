@@ -8,8 +8,8 @@
  * "auto", which is exact at these sizes); a drift when p ≤ alpha and the KS distance > 0.1.
  *
  * The p-value of two samples of equal size r depends only on h = r·D, an integer, so the test is
- * tabulated once: `alarm[h]` says whether P(D ≥ h/r) ≤ alpha and h/r > 0.1, with P from scipy's
- * exact formula for equal sizes (_compute_prob_outside_square).
+ * tabulated once: `alarm[h]` says whether P(D ≥ h/r) ≤ alpha and h/r > 0.1, with P the exact p-value
+ * of src/core/stats (scipy's formula for equal sizes, _compute_prob_outside_square).
  *
  * Both parts of the window are kept sorted (each update moves one value out of each part and one
  * in), and the draw picks statSize ranks of the old part rather than positions: a uniform subset
@@ -32,6 +32,7 @@
  */
 import { z } from 'zod';
 import { Rng } from '../../rng.ts';
+import { ksExactPvalue } from '../../stats/ksExactPvalue.ts';
 import type { DetectorDef, StreamDetector } from '../detector.ts';
 
 const params = z
@@ -63,21 +64,6 @@ const params = z
   });
 
 export type KswinParams = z.output<typeof params>;
-
-/**
- * P(D_{n,n} ≥ h/n) for two samples of size n under the null: scipy's
- * _compute_prob_outside_square, 2·A0·(1 − A1·(1 − A2·(…))) with each Ai a ratio of h factors.
- */
-export function ksProbOutsideSquare(n: number, h: number): number {
-  if (h === 0) return 1;
-  let p = 0;
-  for (let k = Math.floor(n / h); k >= 0; k--) {
-    let p1 = 1;
-    for (let j = 0; j < h; j++) p1 = ((n - k * h - j) * p1) / (n + k * h + j + 1);
-    p = p1 * (1 - p);
-  }
-  return 2 * p;
-}
 
 /**
  * In the ascending array a[0..n), replace one occurrence of `out` by `inn`, keeping the order: find
@@ -117,7 +103,7 @@ function alarmTable(n: number, alpha: number): Uint8Array {
     // Rounding can push the exact formula a hair above 1 where D is tiny (only at h = 1 for
     // n = 5 and 7 among the sizes with h/n > 0.1); scipy then switches to its asymptotic p-value,
     // which is still ≥ 0.99996 there, so taking p ≈ 1 changes nothing for alpha < 0.99996.
-    if (h / n > 0.1 && ksProbOutsideSquare(n, h) <= alpha) {
+    if (h / n > 0.1 && ksExactPvalue(n, n, h) <= alpha) {
       table.fill(1, h);
       break;
     }
